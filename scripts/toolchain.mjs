@@ -138,6 +138,6 @@ const command = wantsBrowser ? args.slice(1) : args;
 ensureDependencies(env);
 if (wantsBrowser) ensureChromium();
 if (command.length === 0) process.exit(0);
-const result = spawnSync(command[0], command.slice(1), { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
+const result = spawnSync(command[0], command.slice(1), { cwd: process.cwd(), env, stdio: 'inherit', shell: process.platform === 'win32' });
 if (result.error) fail(`could not start ${command[0]}: ${result.error.message}`);
 process.exit(result.status ?? 1);

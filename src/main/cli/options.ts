@@ -1,0 +1,20 @@
+// Parsers for option values shared by several commands; each fails with a message that names
+// the option and what it accepts.
+import { InvalidArgumentError } from 'commander';
+import { BackendName } from '../../shared/contract.ts';
+
+export function wholeNumber(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+export function backendOption(raw: string): BackendName {
+  const parsed = BackendName.safeParse(raw);
+  if (!parsed.success) throw new InvalidArgumentError(`use one of ${BackendName.options.join(', ')}.`);
+  return parsed.data;
+}

@@ -1,0 +1,67 @@
+// Scans a dataset folder: which files are images sharp can read, their size range, the
+// problems found (each unreadable file named once), and a fingerprint that changes when the
+// folder's contents do, so a run can tell that its data moved on since it was trained.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+
+/** Extensions offered to sharp; anything else in the folder is ignored, not reported. */
+export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.bmp']);
+
+export interface DatasetProblem {
+  file: string;
+  problem: string;
+}
+
+export interface DatasetScan {
+  folder: string;
+  images: string[];
+  /** Smallest and largest width × height seen, null when there are no readable images. */
+  sizeRange: { min: [number, number]; max: [number, number] } | null;
+  problems: DatasetProblem[];
+  fingerprint: string;
+}
+
+async function listImageFiles(folder: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`The folder ${folder} does not exist.`);
+    if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder of images.`);
+    throw new Error(`The folder ${folder} cannot be read: ${(error as Error).message}`);
+  }
+  return entries
+    .filter((entry) => entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !entry.name.startsWith('.'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+export async function scanDataset(folder: string): Promise<DatasetScan> {
+  const root = path.resolve(folder);
+  const files = await listImageFiles(root);
+  const images: string[] = [];
+  const problems: DatasetProblem[] = [];
+  const hash = createHash('sha256');
+  let min: [number, number] | null = null;
+  let max: [number, number] | null = null;
+  for (const file of files) {
+    const relative = path.relative(root, file);
+    try {
+      const stat = await fs.stat(file);
+      hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
+      const meta = await sharp(file).metadata();
+      if (!meta.width || !meta.height) throw new Error('no image size in the file');
+      // EXIF orientations 5–8 swap width and height once applied.
+      const [width, height] = (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
+      if (!min || width * height < min[0] * min[1]) min = [width, height];
+      if (!max || width * height > max[0] * max[1]) max = [width, height];
+      images.push(relative);
+    } catch (error) {
+      problems.push({ file: relative, problem: `unreadable: ${(error as Error).message}` });
+    }
+  }
+  return { folder: root, images, sizeRange: min && max ? { min, max } : null, problems, fingerprint: hash.digest('hex').slice(0, 16) };
+}

@@ -1,0 +1,32 @@
+// Opens the run database: WAL so readers never block the writer, foreign keys on, a busy
+// timeout for the rare second process, and migrations brought up to date in one transaction.
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export function openDatabase(file: string, schema: readonly string[] = migrations): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, schema);
+  return db;
+}
+
+export function migrate(db: Db, schema: readonly string[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > schema.length) {
+    throw new Error(
+      `This run database was written by a newer Diptych (schema ${current}, this version knows ${schema.length}). Update Diptych to open it.`,
+    );
+  }
+  const apply = db.transaction(() => {
+    for (let version = current; version < schema.length; version++) {
+      db.exec(schema[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  });
+  apply();
+}

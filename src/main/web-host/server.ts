@@ -1,0 +1,81 @@
+// The web host (`diptych serve`): the built renderer over HTTP and the API over a WebSocket,
+// both behind a token. Used for remote GPU boxes and for the browser end-to-end tests.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { WEB_BRIDGE_PATH } from '../../shared/contract.ts';
+import type { Dispatch } from '../api/dispatch.ts';
+import { serveBridge } from './bridge.ts';
+import { createToken, tokenFromRequest, tokensMatch } from './token.ts';
+
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  /** Folder holding the built renderer (index.html and assets). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const index = path.join(options.rendererDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(`The renderer is not built (${index} is missing). Run \`npm run build\` first, or use \`npm run serve\`, which builds it.`);
+  }
+  const token = options.token ?? createToken();
+  const host = options.host ?? '127.0.0.1';
+  const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true });
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!tokensMatch(token, tokenFromRequest(url, request.headers.cookie))) {
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Diptych web host: open the address with its ?token=… as printed by `diptych serve`.\n');
+      return;
+    }
+    // Remember the token so the page's own requests (assets, the WebSocket) carry it.
+    response.setHeader('set-cookie', `diptych_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    response.setHeader('x-content-type-options', 'nosniff');
+    assets(request, response);
+  });
+
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const origin = request.headers.origin;
+    // A page from another origin must not drive the API with the user's cookie.
+    const sameOrigin = !origin || new URL(origin).host === request.headers.host;
+    if (url.pathname !== WEB_BRIDGE_PATH || !sameOrigin || !tokensMatch(token, tokenFromRequest(url, request.headers.cookie))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveBridge(ws, options.dispatch));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

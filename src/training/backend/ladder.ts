@@ -1,0 +1,78 @@
+// The backend ladder (DESIGN.md): the best TensorFlow.js backend that loads on this machine,
+// and why each better one did not. Native backends are optional dependencies whose install
+// downloads libtensorflow; where that failed, they are simply absent and the ladder moves on.
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendInfo, BackendName } from '../../shared/contract.ts';
+
+export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+type Fallback = BackendInfo['fallbacks'][number];
+
+/** Tries one backend; resolves with its device description or throws with the reason. */
+async function tryBackend(name: BackendName): Promise<{ version: string; device: string }> {
+  switch (name) {
+    case 'tensorflow-gpu': {
+      await import('@tensorflow/tfjs-node-gpu' as string);
+      await activate('tensorflow');
+      return { version: tf.version_core, device: describeNativeDevice(true) };
+    }
+    case 'tensorflow': {
+      await import('@tensorflow/tfjs-node' as string);
+      await activate('tensorflow');
+      return { version: tf.version_core, device: describeNativeDevice(false) };
+    }
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      await activate('wasm');
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return { version: wasm.version_wasm, device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}` };
+    }
+    case 'cpu': {
+      const cpu = await import('@tensorflow/tfjs-backend-cpu');
+      await activate('cpu');
+      return { version: cpu.version_cpu, device: `${cpuModel()}, plain JavaScript` };
+    }
+  }
+}
+
+async function activate(tfName: string): Promise<void> {
+  if (!(await tf.setBackend(tfName))) throw new Error(`TensorFlow.js could not initialise its '${tfName}' backend`);
+  await tf.ready();
+}
+
+function cpuModel(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() ?? 'unknown CPU'} (${cpus.length} cores)`;
+}
+
+function describeNativeDevice(gpu: boolean): string {
+  // tfjs-node does not expose the device list; the GPU build logs it at start. Name what we know.
+  return gpu ? `CUDA GPU via libtensorflow (${cpuModel()})` : `${cpuModel()}, libtensorflow (oneDNN)`;
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Cannot find (module|package)/.test(message)) return 'not installed (its libtensorflow download is optional and did not happen on this machine)';
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Walks the ladder from `forced` (or the top) and activates the first backend that loads.
+ * A forced backend that fails is an error, not a silent fallback: the user asked for it.
+ */
+export async function selectBackend(forced?: BackendName): Promise<BackendInfo> {
+  const candidates = forced ? [forced] : LADDER;
+  const fallbacks: Fallback[] = [];
+  for (const name of candidates) {
+    try {
+      const { version, device } = await tryBackend(name);
+      return { name, version, device, fallbacks };
+    } catch (error) {
+      if (forced) throw new Error(`The ${name} backend was asked for but did not load: ${reasonOf(error)}`);
+      fallbacks.push({ name, reason: reasonOf(error) });
+    }
+  }
+  throw new Error(`No TensorFlow.js backend loaded: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+}
