@@ -16,6 +16,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
+import '@tensorflow/tfjs-layers';
 import { parseArgs } from 'node:util';
 import { registerWasmKernelPack, registerKernelSubset } from '../src/training/kernels/index.ts';
 import { configureWasmThreads } from '../src/training/kernels/threads.ts';

@@ -1,0 +1,38 @@
+// Diptych's kernel pack for tfjs-backend-wasm: the kernels CycleGAN/CoGAN training needs on wasm that
+// tfjs-backend-wasm 4.22 lacks or runs slowly. Each kernel lives in its own file with its math.
+// tools/profile-kernels.ts measures what each one buys on a full training iteration.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
+import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
+
+export { configureWasmThreads } from './threads.ts';
+
+/** The pack's kernels, in registration order. */
+export const wasmKernelPack: readonly KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+
+function register(config: KernelConfig): void {
+  // tf.registerKernel refuses to replace an existing registration (it warns and keeps the old one),
+  // so wasm's own kernel, or the pack's from an earlier call, is unregistered first.
+  if (tf.getKernel(config.kernelName, config.backendName) != null) {
+    tf.unregisterKernel(config.kernelName, config.backendName);
+  }
+  tf.registerKernel(config);
+}
+
+/**
+ * Registers the pack's kernels for backend 'wasm' (replacing wasm's own where the pack has a faster one)
+ * and returns their names. Idempotent. Safe to call before or after the wasm backend is initialised.
+ */
+export function registerWasmKernelPack(): string[] {
+  for (const k of wasmKernelPack) register(k);
+  return wasmKernelPack.map((k) => k.kernelName);
+}
+
+/** Registers only the named kernels of the pack (for profiling what each one buys). */
+export function registerKernelSubset(names: readonly string[]): string[] {
+  const chosen = wasmKernelPack.filter((k) => names.includes(k.kernelName));
+  for (const k of chosen) register(k);
+  return chosen.map((k) => k.kernelName);
+}
