@@ -12,6 +12,9 @@ export default defineConfig({
           index: resolve('electron/main.ts'),
           engine: resolve('src/training/engine-process.ts'),
         },
+        // Optional native backends: absent where their libtensorflow download failed, and
+        // loaded at run time only where present (the backend ladder).
+        external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
       },
     },
   },
@@ -29,6 +32,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [svelte()],
+    // Svelte 5 reads TypeScript in <script lang="ts"> itself: no preprocessor, no config file.
+    plugins: [svelte({ configFile: false })],
   },
 });

@@ -11,7 +11,9 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   const toolchain = path.join(root, 'scripts', 'toolchain.mjs');
   const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, [toolchain, '--quiet', 'node', self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [toolchain, '--quiet', 'node', self, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 } else {
   await import(pathToFileURL(path.join(root, 'src', 'main', 'cli', 'index.ts')).href);

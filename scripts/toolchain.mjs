@@ -10,7 +10,7 @@
 //
 //   node scripts/toolchain.mjs [--browser] [--quiet] <command> [args...]
 //   node scripts/toolchain.mjs --print-node      prints the path of the Node 24 binary
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,8 +51,13 @@ function ensureNode() {
   if (fs.existsSync(binary)) return home;
 
   const pkg = platformPackage();
-  if (!pkg) fail(`Node ${wantedVersion} is needed and no npm package provides it for ${process.platform}-${process.arch}. Install Node ${wantedMajor} and run again.`);
-  log(`Node ${process.versions.node} is running; fetching Node ${wantedVersion} (${pkg}) from the npm registry into ${home}`);
+  if (!pkg)
+    fail(
+      `Node ${wantedVersion} is needed and no npm package provides it for ${process.platform}-${process.arch}. Install Node ${wantedMajor} and run again.`,
+    );
+  log(
+    `Node ${process.versions.node} is running; fetching Node ${wantedVersion} (${pkg}) from the npm registry into ${home}`,
+  );
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-node-'));
   try {
     const packed = spawnSync('npm', ['pack', `${pkg}@${wantedVersion}`, '--pack-destination', staging, '--silent'], {
@@ -95,7 +100,9 @@ function dependenciesCurrent() {
   const lock = path.join(root, 'package-lock.json');
   if (!fs.existsSync(record)) return false;
   const installedAt = fs.statSync(record).mtimeMs;
-  return installedAt >= fs.statSync(lock).mtimeMs && installedAt >= fs.statSync(path.join(root, 'package.json')).mtimeMs;
+  return (
+    installedAt >= fs.statSync(lock).mtimeMs && installedAt >= fs.statSync(path.join(root, 'package.json')).mtimeMs
+  );
 }
 
 function ensureDependencies(env) {
@@ -116,10 +123,13 @@ function ensureChromium() {
   if (chromiumPath()) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (process.platform !== 'linux' || !isRoot || !fs.existsSync('/usr/bin/apt-get')) {
-    fail('the browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) or set DIPTYCH_CHROMIUM to its path.');
+    fail(
+      'the browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) or set DIPTYCH_CHROMIUM to its path.',
+    );
   }
   log("installing Debian's chromium for the browser tests (apt-get)");
-  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const apt = (args) =>
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (apt(['install', '-y', '-q', 'chromium']).status !== 0) {
     apt(['update', '-q']);
     if (apt(['install', '-y', '-q', 'chromium']).status !== 0) fail('apt-get install chromium failed (see above).');
@@ -138,6 +148,11 @@ const command = wantsBrowser ? args.slice(1) : args;
 ensureDependencies(env);
 if (wantsBrowser) ensureChromium();
 if (command.length === 0) process.exit(0);
-const result = spawnSync(command[0], command.slice(1), { cwd: process.cwd(), env, stdio: 'inherit', shell: process.platform === 'win32' });
+const result = spawnSync(command[0], command.slice(1), {
+  cwd: process.cwd(),
+  env,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 if (result.error) fail(`could not start ${command[0]}: ${result.error.message}`);
 process.exit(result.status ?? 1);

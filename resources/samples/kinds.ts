@@ -3,7 +3,7 @@
 // folders hold different scenes (unpaired), exactly the situation CycleGAN is for.
 import { createRandom, streamSeed } from './random.ts';
 import { flatFill, renderScene, stripedFill } from './render.ts';
-import { randomScene, type Rgb } from './scene.ts';
+import { type Rgb, randomScene } from './scene.ts';
 
 export const SAMPLE_KINDS = ['palette', 'stripes', 'negative'] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];

@@ -28,7 +28,8 @@ export function forcedBackendFromEnv(): BackendName | undefined {
   const raw = process.env.DIPTYCH_BACKEND;
   if (!raw) return undefined;
   const parsed = BackendName.safeParse(raw);
-  if (!parsed.success) throw new Error(`DIPTYCH_BACKEND=${raw} is not a backend; use one of ${BackendName.options.join(', ')}.`);
+  if (!parsed.success)
+    throw new Error(`DIPTYCH_BACKEND=${raw} is not a backend; use one of ${BackendName.options.join(', ')}.`);
   return parsed.data;
 }
 
@@ -52,7 +53,14 @@ export function createHost(options: HostOptions): Host {
   const handlers: Handlers = {
     'app:info': async () => {
       await probing;
-      return { name: 'Diptych', version: packageJson.version, host: options.kind, workspace: workspace.root, backend, backendError };
+      return {
+        name: 'Diptych',
+        version: packageJson.version,
+        host: options.kind,
+        workspace: workspace.root,
+        backend,
+        backendError,
+      };
     },
     'runs:list': () => listRuns(db),
   };

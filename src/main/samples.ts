@@ -27,7 +27,9 @@ export interface SampleFolders {
 }
 
 function encodePng(pixels: Uint8Array, size: number): Promise<Buffer> {
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }
 
 async function readIfExists(file: string): Promise<Buffer | null> {
@@ -41,8 +43,10 @@ async function readIfExists(file: string): Promise<Buffer | null> {
 
 export async function writeSamples(options: SampleOptions): Promise<SampleFolders> {
   const { out, kind, count, size, seed } = options;
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error(`--count must be a whole number from 1 to 100000 (got ${count}).`);
-  if (!Number.isInteger(size) || size < 8 || size > 4096) throw new Error(`--size must be a whole number of pixels from 8 to 4096 (got ${size}).`);
+  if (!Number.isInteger(count) || count < 1 || count > 100_000)
+    throw new Error(`--count must be a whole number from 1 to 100000 (got ${count}).`);
+  if (!Number.isInteger(size) || size < 8 || size > 4096)
+    throw new Error(`--size must be a whole number of pixels from 8 to 4096 (got ${size}).`);
   const folders = { a: path.join(out, 'A'), b: path.join(out, 'B'), truth: path.join(out, 'truth') };
   for (const folder of Object.values(folders)) await fs.mkdir(folder, { recursive: true });
 
@@ -65,7 +69,9 @@ export async function writeSamples(options: SampleOptions): Promise<SampleFolder
         continue;
       }
       if (existing && !options.force) {
-        throw new Error(`${file} exists and differs from the sample that would be written; choose another --out or pass --force to replace it.`);
+        throw new Error(
+          `${file} exists and differs from the sample that would be written; choose another --out or pass --force to replace it.`,
+        );
       }
       await writeFileAtomic(file, png);
       written++;

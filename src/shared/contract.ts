@@ -66,6 +66,3 @@ export type ApiError = { code: z.infer<typeof ApiErrorCode>; message: string };
 export interface DiptychApi {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>>;
 }
-
-/** Where the web host's WebSocket bridge listens, relative to the page. */
-export const WEB_BRIDGE_PATH = '/api';

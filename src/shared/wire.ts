@@ -1,6 +1,7 @@
 // Frames of the WebSocket bridge (web host). Electron IPC needs none of this: ipcRenderer
 // already correlates replies, so only the WebSocket transport frames its messages.
 import { z } from 'zod';
+import type { ApiResult } from './contract.ts';
 
 export const BridgeRequest = z.object({
   id: z.number().int().nonnegative(),
@@ -9,4 +10,4 @@ export const BridgeRequest = z.object({
 });
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 
-export type BridgeReply = { id: number; result: import('./contract.ts').ApiResult<unknown> };
+export type BridgeReply = { id: number; result: ApiResult<unknown> };

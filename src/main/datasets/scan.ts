@@ -7,7 +7,19 @@ import path from 'node:path';
 import sharp from 'sharp';
 
 /** Extensions offered to sharp; anything else in the folder is ignored, not reported. */
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.bmp']);
+export const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.gif',
+  '.tif',
+  '.tiff',
+  '.avif',
+  '.heic',
+  '.heif',
+  '.bmp',
+]);
 
 export interface DatasetProblem {
   file: string;
@@ -34,7 +46,10 @@ async function listImageFiles(folder: string): Promise<string[]> {
     throw new Error(`The folder ${folder} cannot be read: ${(error as Error).message}`);
   }
   return entries
-    .filter((entry) => entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !entry.name.startsWith('.'))
+    .filter(
+      (entry) =>
+        entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !entry.name.startsWith('.'),
+    )
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
@@ -63,5 +78,11 @@ export async function scanDataset(folder: string): Promise<DatasetScan> {
       problems.push({ file: relative, problem: `unreadable: ${(error as Error).message}` });
     }
   }
-  return { folder: root, images, sizeRange: min && max ? { min, max } : null, problems, fingerprint: hash.digest('hex').slice(0, 16) };
+  return {
+    folder: root,
+    images,
+    sizeRange: min && max ? { min, max } : null,
+    problems,
+    fingerprint: hash.digest('hex').slice(0, 16),
+  };
 }

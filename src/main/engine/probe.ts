@@ -15,12 +15,17 @@ export function probeBackend(launch: EngineLauncher, forced?: BackendName, timeo
       setTimeout(() => engine.kill(), 2_000).unref();
       outcome();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`The engine did not report a backend within ${timeoutMs / 1000} s.`))), timeoutMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`The engine did not report a backend within ${timeoutMs / 1000} s.`))),
+      timeoutMs,
+    );
     engine.onMessage((message) => {
       if (message.type === 'ready') engine.send({ type: 'probe', backend: forced });
       else if (message.type === 'backend') finish(() => resolve(message.info));
       else if (message.type === 'fatal') finish(() => reject(new Error(message.message)));
     });
-    engine.onExit((code) => finish(() => reject(new Error(`The engine process exited (code ${code}) before reporting a backend.`))));
+    engine.onExit((code) =>
+      finish(() => reject(new Error(`The engine process exited (code ${code}) before reporting a backend.`))),
+    );
   });
 }

@@ -17,7 +17,10 @@ export function serveBridge(socket: WebSocket, dispatch: Dispatch): void {
     } catch (error) {
       const result: ApiResult<never> = {
         ok: false,
-        error: { code: 'bad-request', message: `Malformed bridge frame: ${error instanceof Error ? error.message : error}` },
+        error: {
+          code: 'bad-request',
+          message: `Malformed bridge frame: ${error instanceof Error ? error.message : error}`,
+        },
       };
       socket.send(JSON.stringify({ id: -1, result }));
       return;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { WEB_BRIDGE_PATH } from '../../shared/contract.ts';
+import { WEB_BRIDGE_PATH } from '../../shared/transport.ts';
 import type { Dispatch } from '../api/dispatch.ts';
 import { serveBridge } from './bridge.ts';
 import { createToken, tokenFromRequest, tokensMatch } from './token.ts';
@@ -29,7 +29,9 @@ export interface WebHost {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const index = path.join(options.rendererDir, 'index.html');
   if (!fs.existsSync(index)) {
-    throw new Error(`The renderer is not built (${index} is missing). Run \`npm run build\` first, or use \`npm run serve\`, which builds it.`);
+    throw new Error(
+      `The renderer is not built (${index} is missing). Run \`npm run build\` first, or use \`npm run serve\`, which builds it.`,
+    );
   }
   const token = options.token ?? createToken();
   const host = options.host ?? '127.0.0.1';
@@ -54,7 +56,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const origin = request.headers.origin;
     // A page from another origin must not drive the API with the user's cookie.
     const sameOrigin = !origin || new URL(origin).host === request.headers.host;
-    if (url.pathname !== WEB_BRIDGE_PATH || !sameOrigin || !tokensMatch(token, tokenFromRequest(url, request.headers.cookie))) {
+    if (
+      url.pathname !== WEB_BRIDGE_PATH ||
+      !sameOrigin ||
+      !tokensMatch(token, tokenFromRequest(url, request.headers.cookie))
+    ) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }

@@ -27,7 +27,10 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
       await activate('wasm');
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      return { version: wasm.version_wasm, device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}` };
+      return {
+        version: wasm.version_wasm,
+        device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}`,
+      };
     }
     case 'cpu': {
       const cpu = await import('@tensorflow/tfjs-backend-cpu');
@@ -54,7 +57,8 @@ function describeNativeDevice(gpu: boolean): string {
 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/Cannot find (module|package)/.test(message)) return 'not installed (its libtensorflow download is optional and did not happen on this machine)';
+  if (/Cannot find (module|package)/.test(message))
+    return 'not installed (its libtensorflow download is optional and did not happen on this machine)';
   return message.split('\n')[0] ?? message;
 }
 

@@ -22,15 +22,32 @@ export function registerDemo(program: Command): void {
       const workspace = openWorkspace(resolveWorkspaceRoot(options.home));
       const out = path.join(workspace.root, 'samples', 'stripes');
       const backend = probeBackend(forkEngine, options.backend ?? forcedBackendFromEnv());
-      const folders = await writeSamples({ out, kind: 'stripes', count: 64, size: 64, seed: 1, onProgress: createProgress('samples').update });
-      for (const [role, folder] of [['A', folders.a], ['B', folders.b]] as const) {
+      const folders = await writeSamples({
+        out,
+        kind: 'stripes',
+        count: 64,
+        size: 64,
+        seed: 1,
+        onProgress: createProgress('samples').update,
+      });
+      for (const [role, folder] of [
+        ['A', folders.a],
+        ['B', folders.b],
+      ] as const) {
         const scan = await scanDataset(folder);
-        const sizes = scan.sizeRange ? `${scan.sizeRange.min.join('×')} to ${scan.sizeRange.max.join('×')}` : 'no readable images';
-        process.stdout.write(`Domain ${role}: ${scan.images.length} images in ${folder} (${sizes}, ${scan.problems.length} problems, fingerprint ${scan.fingerprint})\n`);
+        const sizes = scan.sizeRange
+          ? `${scan.sizeRange.min.join('×')} to ${scan.sizeRange.max.join('×')}`
+          : 'no readable images';
+        process.stdout.write(
+          `Domain ${role}: ${scan.images.length} images in ${folder} (${sizes}, ${scan.problems.length} problems, fingerprint ${scan.fingerprint})\n`,
+        );
       }
       const info = await backend;
       process.stdout.write(`Engine backend: ${info.name} ${info.version} on ${info.device}\n`);
-      for (const fallback of info.fallbacks) process.stdout.write(`  (${fallback.name} not used: ${fallback.reason})\n`);
-      process.stdout.write('Training on these domains arrives with issue 4 (CycleGAN); the domains and their ground truth are ready.\n');
+      for (const fallback of info.fallbacks)
+        process.stdout.write(`  (${fallback.name} not used: ${fallback.reason})\n`);
+      process.stdout.write(
+        'Training on these domains arrives with issue 4 (CycleGAN); the domains and their ground truth are ready.\n',
+      );
     });
 }

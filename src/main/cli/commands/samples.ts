@@ -10,7 +10,12 @@ export function registerSamples(program: Command): void {
     .description('write a pair of sample domains with a known ground truth: DIR/A, DIR/B and DIR/truth')
     .requiredOption('--out <dir>', 'folder to write into')
     .addOption(
-      new Option('--kind <kind>', Object.entries(SAMPLE_KIND_HELP).map(([k, v]) => `${k}: ${v}`).join('; '))
+      new Option(
+        '--kind <kind>',
+        Object.entries(SAMPLE_KIND_HELP)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      )
         .choices(SAMPLE_KINDS)
         .default('stripes'),
     )
@@ -19,13 +24,25 @@ export function registerSamples(program: Command): void {
     .option('--seed <s>', 'random seed: the same seed writes the same files', wholeNumber('--seed', 0, 2 ** 32 - 1), 1)
     .option('--force', 'replace existing files that differ', false)
     .option('--json', 'print the result as JSON', false)
-    .action(async (options: { out: string; kind: SampleKind; count: number; size: number; seed: number; force: boolean; json: boolean }) => {
-      const progress = createProgress(`samples ${options.kind}`, !options.json && process.stderr.isTTY === true);
-      const result = await writeSamples({ ...options, onProgress: progress.update });
-      if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else {
-        process.stdout.write(`Wrote ${options.count} ${options.kind} samples per domain (${result.written} files new, ${result.unchanged} unchanged):\n`);
-        process.stdout.write(`  A:     ${result.a}\n  B:     ${result.b}\n  truth: ${result.truth}\n`);
-      }
-    });
+    .action(
+      async (options: {
+        out: string;
+        kind: SampleKind;
+        count: number;
+        size: number;
+        seed: number;
+        force: boolean;
+        json: boolean;
+      }) => {
+        const progress = createProgress(`samples ${options.kind}`, !options.json && process.stderr.isTTY === true);
+        const result = await writeSamples({ ...options, onProgress: progress.update });
+        if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else {
+          process.stdout.write(
+            `Wrote ${options.count} ${options.kind} samples per domain (${result.written} files new, ${result.unchanged} unchanged):\n`,
+          );
+          process.stdout.write(`  A:     ${result.a}\n  B:     ${result.b}\n  truth: ${result.truth}\n`);
+        }
+      },
+    );
 }

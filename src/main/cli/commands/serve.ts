@@ -19,12 +19,25 @@ export function registerServe(program: Command): void {
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .option('--renderer <dir>', 'built renderer to serve', builtRenderer)
     .action(async (options: { host: string; port: number; home?: string; backend?: BackendName; renderer: string }) => {
-      const host = createHost({ kind: 'web', home: resolveWorkspaceRoot(options.home), backend: options.backend ?? forcedBackendFromEnv() });
-      const web = await startWebHost({ dispatch: host.dispatch, rendererDir: path.resolve(options.renderer), host: options.host, port: options.port });
+      const host = createHost({
+        kind: 'web',
+        home: resolveWorkspaceRoot(options.home),
+        backend: options.backend ?? forcedBackendFromEnv(),
+      });
+      const web = await startWebHost({
+        dispatch: host.dispatch,
+        rendererDir: path.resolve(options.renderer),
+        host: options.host,
+        port: options.port,
+      });
       if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
-        process.stderr.write(`Warning: listening on ${options.host}; anyone who can reach it and has the token can use Diptych.\n`);
+        process.stderr.write(
+          `Warning: listening on ${options.host}; anyone who can reach it and has the token can use Diptych.\n`,
+        );
       }
-      process.stdout.write(`Diptych is served at ${web.url}\nWorkspace: ${host.workspace.root}\nPress Ctrl-C to stop.\n`);
+      process.stdout.write(
+        `Diptych is served at ${web.url}\nWorkspace: ${host.workspace.root}\nPress Ctrl-C to stop.\n`,
+      );
       const stop = async () => {
         await web.close();
         host.close();

@@ -1,0 +1,101 @@
+// The whole test suite, as the README and CI run it (under Node 24, after the toolchain set-up):
+// static checks, the build, Vitest (unit + integration + engine), Playwright (browser e2e).
+// Ends with one line `N passed, N failed` summed over every phase; a static check or build
+// that fails counts as one failed test, so nothing red can hide behind a green count.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+fs.mkdirSync('reports', { recursive: true });
+const bin = (name) => `node_modules/.bin/${name}`;
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const lines = [];
+
+function run(label, command, args) {
+  process.stdout.write(`\n=== ${label}: ${[command, ...args].join(' ')}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { ok: result.status === 0, seconds };
+}
+
+function check(label, command, args) {
+  const { ok, seconds } = run(label, command, args);
+  if (ok) passed++;
+  else failed++;
+  lines.push(`${label}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const only = process.argv.slice(2);
+const wants = (phase) => only.length === 0 || only.includes(phase);
+
+if (wants('lint')) check('lint', bin('biome'), ['check', '.']);
+if (wants('typecheck')) {
+  check('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
+  check('typecheck (renderer)', bin('svelte-check'), [
+    '--tsconfig',
+    'tsconfig.web.json',
+    '--fail-on-warnings',
+    '--output',
+    'human',
+  ]);
+}
+if (wants('build') || wants('e2e')) check('build', bin('electron-vite'), ['build', '--logLevel', 'warn']);
+
+if (wants('unit')) {
+  fs.rmSync('reports/vitest.json', { force: true });
+  const { ok, seconds } = run('vitest', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=reports/vitest.json',
+  ]);
+  const report = readJson('reports/vitest.json');
+  if (report) {
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    // A file that fails to load has no tests to count; count it so it cannot pass unseen.
+    const brokenFiles = report.testResults.filter(
+      (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    ).length;
+    failed += brokenFiles;
+    lines.push(
+      `vitest: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed, ${report.numPendingTests} skipped (${seconds} s)`,
+    );
+  } else {
+    failed++;
+    lines.push(`vitest: no report (exit ${ok ? 0 : 'non-zero'})`);
+  }
+}
+
+if (wants('e2e')) {
+  fs.rmSync('reports/playwright.json', { force: true });
+  const { seconds } = run('playwright', bin('playwright'), ['test']);
+  const report = readJson('reports/playwright.json');
+  if (report) {
+    const { expected, unexpected, skipped: skippedE2e, flaky } = report.stats;
+    passed += expected + flaky;
+    failed += unexpected + (report.errors?.length ?? 0);
+    skipped += skippedE2e;
+    lines.push(
+      `playwright: ${expected + flaky} passed, ${unexpected} failed, ${skippedE2e} skipped (${seconds} s); screenshots in test-results/artifacts`,
+    );
+  } else {
+    failed++;
+    lines.push('playwright: no report');
+  }
+}
+
+process.stdout.write(`\n=== summary\n${lines.join('\n')}\n${skipped} skipped (each printed its reason above)\n`);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
