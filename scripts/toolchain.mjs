@@ -87,9 +87,6 @@ function toolchainEnv(nodeHome) {
   return {
     ...process.env,
     PATH: [bin, path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter),
-    // Native addons built during install (node-gyp) must use Node 24's headers, not the
-    // machine's Node (this machine's user npmrc points nodedir at Node 20's).
-    npm_config_nodedir: nodeHome,
     DIPTYCH_NODE: path.join(bin, 'node'),
   };
 }
@@ -108,7 +105,10 @@ function dependenciesCurrent() {
 function ensureDependencies(env) {
   if (dependenciesCurrent()) return;
   log(`installing dependencies with Node ${wantedVersion} (npm ci)`);
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
+  // A native addon built during install (node-gyp) must use Node 24's headers, not those of
+  // the machine's Node (a user npmrc may point nodedir at them, as on these build machines).
+  const installEnv = { ...env, npm_config_nodedir: path.dirname(path.dirname(env.DIPTYCH_NODE)) };
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env: installEnv, stdio: 'inherit' });
   if (result.status !== 0) fail('npm ci failed (see above).');
 }
 

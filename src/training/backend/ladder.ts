@@ -4,6 +4,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../../shared/contract.ts';
+import { registerWasmKernelPack } from '../kernels/index.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -25,11 +26,13 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       await activate('wasm');
+      // Training convolutions on wasm needs Diptych's kernels (DESIGN.md, Kernel pack).
+      const pack = registerWasmKernelPack();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       return {
         version: wasm.version_wasm,
-        device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}`,
+        device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}, ${pack.length} Diptych kernels`,
       };
     }
     case 'cpu': {
