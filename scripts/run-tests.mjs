@@ -65,9 +65,11 @@ if (wants('unit')) {
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
     // A file that fails to load has no tests to count; count it so it cannot pass unseen.
-    const brokenFiles = report.testResults.filter(
+    let brokenFiles = report.testResults.filter(
       (file) => file.status === 'failed' && file.assertionResults.length === 0,
     ).length;
+    // A red exit with nothing failed counted (no test files found, an unhandled error) is a failure too.
+    if (!ok && report.numFailedTests + brokenFiles === 0) brokenFiles = 1;
     failed += brokenFiles;
     lines.push(
       `vitest: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed, ${report.numPendingTests} skipped (${seconds} s)`,
@@ -80,12 +82,13 @@ if (wants('unit')) {
 
 if (wants('e2e')) {
   fs.rmSync('reports/playwright.json', { force: true });
-  const { seconds } = run('playwright', bin('playwright'), ['test']);
+  const { ok, seconds } = run('playwright', bin('playwright'), ['test']);
   const report = readJson('reports/playwright.json');
   if (report) {
     const { expected, unexpected, skipped: skippedE2e, flaky } = report.stats;
+    const errors = unexpected + (report.errors?.length ?? 0);
     passed += expected + flaky;
-    failed += unexpected + (report.errors?.length ?? 0);
+    failed += !ok && errors === 0 ? 1 : errors;
     skipped += skippedE2e;
     lines.push(
       `playwright: ${expected + flaky} passed, ${unexpected} failed, ${skippedE2e} skipped (${seconds} s); screenshots in test-results/artifacts`,
