@@ -38,7 +38,7 @@ function createWindow(): BrowserWindow {
 app.whenReady().then(() => {
   host = createHost({
     kind: 'electron',
-    home: app.getPath('userData'),
+    home: process.env.DIPTYCH_HOME ?? app.getPath('userData'),
     launchEngine: createUtilityProcessLauncher(__dirname),
     backend: forcedBackendFromEnv(),
   });

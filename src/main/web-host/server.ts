@@ -68,7 +68,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`Port ${options.port} on ${host} is in use; pass --port 0 for a free one, or another port.`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`${host} is not an address of this machine.`));
+      else reject(error);
+    });
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
