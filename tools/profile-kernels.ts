@@ -19,7 +19,7 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
 import '@tensorflow/tfjs-layers';
 import { parseArgs } from 'node:util';
-import { registerWasmKernelPack, registerKernelSubset } from '../src/training/kernels/index.ts';
+import { registerKernelSubset, registerWasmKernelPack } from '../src/training/kernels/index.ts';
 import { configureWasmThreads } from '../src/training/kernels/threads.ts';
 
 type T4 = tf.Tensor4D;
@@ -35,6 +35,7 @@ const { values: opts } = parseArgs({
     mode: { type: 'string', default: 'both' },
     threads: { type: 'string', default: '0' },
     top: { type: 'string', default: '15' },
+    shapes: { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(opts.size);
@@ -224,6 +225,7 @@ async function run(label: string): Promise<{ medianMs: number; rows: Row[]; tota
   const tensorsAfter = tf.memory().numTensors;
   const prof = await tf.profile(() => net.step());
   const byName = new Map<string, Row>();
+  const byShape = new Map<string, Row>();
   let total = 0;
   for (const k of prof.kernels) {
     const ms = k.kernelTimeMs as number;
@@ -232,6 +234,11 @@ async function run(label: string): Promise<{ medianMs: number; rows: Row[]; tota
     r.ms += ms;
     r.calls += 1;
     byName.set(k.name, r);
+    const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+    const s = byShape.get(key) ?? { name: key, ms: 0, calls: 0 };
+    s.ms += ms;
+    s.calls += 1;
+    byShape.set(key, s);
   }
   net.dispose();
   times.sort((a, b) => a - b);
@@ -242,12 +249,20 @@ async function run(label: string): Promise<{ medianMs: number; rows: Row[]; tota
     `iteration ms: median ${medianMs.toFixed(0)}  (all: ${times.map((t) => t.toFixed(0)).join(', ')});` +
       ` tensors after warm-up ${tensorsAfterWarmup}, after ${ITERS} more ${tensorsAfter}`,
   );
-  console.log(`profiled iteration: sum of kernel times ${total.toFixed(0)} ms over ${prof.kernels.length} kernel calls`);
+  console.log(
+    `profiled iteration: sum of kernel times ${total.toFixed(0)} ms over ${prof.kernels.length} kernel calls`,
+  );
   console.log(`${'kernel'.padEnd(26)}${'ms'.padStart(9)}${'%'.padStart(7)}${'calls'.padStart(7)}`);
   for (const r of rows.slice(0, TOP)) {
     console.log(
       `${r.name.padEnd(26)}${r.ms.toFixed(1).padStart(9)}${((100 * r.ms) / total).toFixed(1).padStart(7)}${String(r.calls).padStart(7)}`,
     );
+  }
+  if (opts.shapes) {
+    console.log('by kernel and input shapes:');
+    for (const r of [...byShape.values()].sort((a, b) => b.ms - a.ms).slice(0, TOP)) {
+      console.log(`  ${r.ms.toFixed(1).padStart(8)} ms ${String(r.calls).padStart(4)}x  ${r.name}`);
+    }
   }
   return { medianMs, rows, total };
 }

@@ -8,14 +8,16 @@
 //
 // Math (NHWC, filter [kh, kw, Ci, Co], stride s, dilation 1, top/left padding pt/pl):
 //   dW[a, b, c, o] = Σ_{n,i,j} x[n, i·sh − pt + a, j·sw − pl + b, c] · dy[n, i, j, o]
-// Let P be the transposed im2col matrix, P[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j] = x[n, i·sh − pt + a,
-// j·sw − pl + b, c] (0 outside x). Then dW (reshaped to [kh·kw·Ci, Co]) = P · dy (reshaped to
-// [N·Ho·Wo, Co]): P is built by a JS loop on the wasm heap, the product runs in XNNPACK's fully-connected
-// GEMM (wasm BatchMatMul without transposes, batch 1, is its fast path).
+// With the transposed im2col matrix Q[(a·kw + b)·Ci + c, m] = x[n, i·sh − pt + a, j·sw − pl + b, c],
+// m = (n·Ho + i)·Wo + j (0 outside x), and dy as D[m, o]: dW (as [kh·kw·Ci, Co]) = Q · D. The GEMM runs in
+// XNNPACK's fully-connected kernel (wasm BatchMatMul, no transposes, batch 1: its fast path) with the
+// small D as its packed weights. Q is built by JS loops on the wasm heap from a channel-major copy of x
+// ([Ci, N, H, W]), so every run along j reads x with stride sw instead of sw·Ci. (The other orientation,
+// (Dᵀ·P)ᵀ with the plain im2col P, makes XNNPACK repack the big P as weights on every call: 2-3× slower.)
 
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { type BackendWasm, callWasm, f32, free, reshape, type TensorInfo } from './wasm_util.ts';
+import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 export function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -45,22 +47,25 @@ export function conv2DBackpropFilter(args: {
   const K = kh * kw * Ci;
   const M = N * Ho * Wo;
 
-  const cols = backend.makeOutput([1, K, M], 'float32');
-  const dy2 = reshape(backend, dy, [1, M, Co]);
-  const P = f32(backend, cols);
-  const X = f32(backend, x);
-  im2colT(X, P, N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
-  const prod = callWasm('BatchMatMul', backend, { a: cols, b: dy2 }, { transposeA: false, transposeB: false });
-  free(backend, cols, dy2);
-  const out = reshape(backend, prod, [kh, kw, Ci, Co]);
+  const q = backend.makeOutput([1, K, M], 'float32');
+  const xT = new Float32Array(N * H * W * Ci);
+  transpose2d(f32(backend, x), xT, N * H * W, Ci);
+  im2colT(xT, f32(backend, q), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
+  const d = callWasm('Reshape', backend, { x: dy }, { shape: [1, M, Co] });
+  const prod = callWasm('BatchMatMul', backend, { a: q, b: d }, { transposeA: false, transposeB: false });
+  free(backend, q, d);
+  const out = callWasm('Reshape', backend, { x: prod }, { shape: [kh, kw, Ci, Co] });
   free(backend, prod);
   return out;
 }
 
-/** P[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j] = x[n, i·sh − pt + a, j·sw − pl + b, c], zero outside x. */
+/**
+ * Q[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j] = xT[c, n, i·sh − pt + a, j·sw − pl + b], zero outside x,
+ * where xT is x in channel-major layout [Ci, N, H, W].
+ */
 export function im2colT(
-  X: Float32Array,
-  P: Float32Array,
+  xT: Float32Array,
+  Q: Float32Array,
   N: number,
   H: number,
   W: number,
@@ -75,34 +80,37 @@ export function im2colT(
   pl: number,
 ): void {
   const M = N * Ho * Wo;
-  const rowStride = W * Ci;
-  const colStep = sw * Ci;
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {
       // Output columns j whose input column j·sw − pl + b lies inside [0, W).
-      const jLo = Math.max(0, Math.ceil((pl - b) / sw));
-      const jHi = Math.min(Wo, Math.floor((W - 1 + pl - b) / sw) + 1);
+      const jLo = Math.min(Wo, Math.max(0, Math.ceil((pl - b) / sw)));
+      const jHi = Math.max(jLo, Math.min(Wo, Math.floor((W - 1 + pl - b) / sw) + 1));
       for (let c = 0; c < Ci; c++) {
-        const rowBase = ((a * kw + b) * Ci + c) * M;
+        let dst = ((a * kw + b) * Ci + c) * M;
         for (let n = 0; n < N; n++) {
-          for (let i = 0; i < Ho; i++) {
-            const dst = rowBase + (n * Ho + i) * Wo;
+          const plane = (c * N + n) * H * W;
+          for (let i = 0; i < Ho; i++, dst += Wo) {
             const h = i * sh - pt + a;
             if (h < 0 || h >= H || jLo >= jHi) {
-              P.fill(0, dst, dst + Wo);
+              Q.fill(0, dst, dst + Wo);
               continue;
             }
-            if (jLo > 0) P.fill(0, dst, dst + jLo);
-            if (jHi < Wo) P.fill(0, dst + jHi, dst + Wo);
-            let src = (n * H + h) * rowStride + (jLo * sw - pl + b) * Ci + c;
-            for (let j = jLo; j < jHi; j++) {
-              P[dst + j] = X[src] as number;
-              src += colStep;
-            }
+            for (let j = 0; j < jLo; j++) Q[dst + j] = 0;
+            for (let j = jHi; j < Wo; j++) Q[dst + j] = 0;
+            let src = plane + h * W + jLo * sw - pl + b;
+            for (let j = jLo; j < jHi; j++, src += sw) Q[dst + j] = xT[src] as number;
           }
         }
       }
     }
+  }
+}
+
+/** dst[c·rows + r] = src[r·cols + c] */
+export function transpose2d(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    let s = r * cols;
+    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[s++] as number;
   }
 }
 
@@ -111,4 +119,3 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
   backendName: 'wasm',
   kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
 };
-

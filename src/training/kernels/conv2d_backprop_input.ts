@@ -17,9 +17,9 @@
 // the usual full correlation with the 180°-rotated filter. The stride² phase outputs are interleaved
 // into dx by a JS loop (a plain copy for s = 1).
 
-import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { type BackendWasm, callWasm, f32, free, type TensorInfo, upload } from './wasm_util.ts';
+import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 interface AxisPhase {
   /** Taps of the filter that reach this phase: a0, a0 + s, … (count T). */
@@ -71,29 +71,13 @@ export function conv2DBackpropInput(args: {
   const dx = single ? null : backend.makeOutput([N, H, W, Ci], 'float32');
   let covered = 0;
   const phases: { ry: number; rx: number; out: TensorInfo }[] = [];
-  const wv = (): Float32Array => f32(backend, filter);
   for (let ry = 0; ry < sh; ry++) {
     const py = axisPhase(ry, sh, kh, pt, H, Ho);
     for (let rx = 0; rx < sw; rx++) {
       const px = axisPhase(rx, sw, kw, pl, W, Wo);
       if (py.T === 0 || px.T === 0 || py.U === 0 || px.U === 0) continue;
-      // Flipped, channel-swapped sub-filter g[t, u, o, c] = w[a0y + sh·(Ty−1−t), a0x + sw·(Tx−1−u), c, o].
-      const g = new Float32Array(py.T * px.T * Co * Ci);
-      const w = wv();
-      for (let t = 0; t < py.T; t++) {
-        const a = py.a0 + sh * (py.T - 1 - t);
-        for (let u = 0; u < px.T; u++) {
-          const b = px.a0 + sw * (px.T - 1 - u);
-          const src = (a * kw + b) * Ci * Co;
-          const dst = (t * px.T + u) * Co * Ci;
-          for (let c = 0; c < Ci; c++) {
-            for (let o = 0; o < Co; o++) g[dst + o * Ci + c] = w[src + c * Co + o] as number;
-          }
-        }
-      }
-      const gT = upload(backend, [py.T, px.T, Co, Ci], g);
+      const gT = flippedSubFilter(backend, filter, sh, sw, py, px);
       const out = phaseConv(backend, dy, gT, py, px);
-      free(backend, gT);
       if (out == null) continue;
       if (single) return out;
       phases.push({ ry, rx, out });
@@ -125,6 +109,66 @@ export function conv2DBackpropInput(args: {
     free(backend, out);
   }
   return dx;
+}
+
+// The flipped sub-filters are cached per filter tensor: a weight is used by several backward passes per
+// iteration (a generator runs three times in a CycleGAN step, a discriminator three times), and a cached
+// filter also keeps wasm's cached XNNPACK operator (its packed weights) alive. An entry is freed as soon
+// as its source filter is gone from the backend (checked on every call), or by clearConvInputCache().
+const cache = new Map<object, { backend: BackendWasm; subs: Map<string, TensorInfo> }>();
+
+export function clearConvInputCache(): void {
+  for (const [id, e] of cache) {
+    for (const t of e.subs.values()) free(e.backend, t);
+    cache.delete(id);
+  }
+}
+
+function sweep(backend: BackendWasm): void {
+  for (const [id, e] of cache) {
+    if (e.backend !== backend || !backend.dataIdMap.has(id)) {
+      for (const t of e.subs.values()) if (e.backend.dataIdMap.has(t.dataId)) free(e.backend, t);
+      cache.delete(id);
+    }
+  }
+}
+
+/** g[t, u, o, c] = w[a0y + sh·(Ty−1−t), a0x + sw·(Tx−1−u), c, o] (flipped taps, channels swapped). */
+function flippedSubFilter(
+  backend: BackendWasm,
+  filter: TensorInfo,
+  sh: number,
+  sw: number,
+  py: AxisPhase,
+  px: AxisPhase,
+): TensorInfo {
+  const key = `${sh},${sw},${py.a0},${py.T},${px.a0},${px.T}`;
+  let entry = cache.get(filter.dataId);
+  if (entry == null) {
+    sweep(backend);
+    entry = { backend, subs: new Map() };
+    cache.set(filter.dataId, entry);
+  }
+  const hit = entry.subs.get(key);
+  if (hit != null) return hit;
+  const [, kw, Ci, Co] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([py.T, px.T, Co, Ci], 'float32');
+  const g = f32(backend, out);
+  const w = f32(backend, filter);
+  for (let t = 0; t < py.T; t++) {
+    const a = py.a0 + sh * (py.T - 1 - t);
+    for (let u = 0; u < px.T; u++) {
+      const b = px.a0 + sw * (px.T - 1 - u);
+      const src = (a * kw + b) * Ci * Co;
+      const dst = (t * px.T + u) * Co * Ci;
+      for (let c = 0; c < Ci; c++) {
+        let s = src + c * Co;
+        for (let o = 0; o < Co; o++) g[dst + o * Ci + c] = w[s++] as number;
+      }
+    }
+  }
+  entry.subs.set(key, out);
+  return out;
 }
 
 /** Stride-1 conv of dy with g, padded (or cropped, where negative) as the phase requires. */

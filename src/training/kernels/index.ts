@@ -2,10 +2,11 @@
 // tfjs-backend-wasm 4.22 lacks or runs slowly. Each kernel lives in its own file with its math.
 // tools/profile-kernels.ts measures what each one buys on a full training iteration.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
+import { mirrorPadGradConfig } from './mirror_pad_grad.ts';
 
 export { configureWasmThreads } from './threads.ts';
 
@@ -22,11 +23,22 @@ function register(config: KernelConfig): void {
 }
 
 /**
+ * Replaces tfjs-core's wrong MirrorPad gradient (see mirror_pad_grad.ts). Gradients are global in tfjs,
+ * so this fixes every backend. Returns the names of the kernels whose gradients were replaced.
+ * Must run after anything that registers all of tfjs's gradients (importing @tensorflow/tfjs-layers).
+ */
+export function registerGradientFixes(): string[] {
+  tf.registerGradient(mirrorPadGradConfig);
+  return [mirrorPadGradConfig.kernelName];
+}
+
+/**
  * Registers the pack's kernels for backend 'wasm' (replacing wasm's own where the pack has a faster one)
- * and returns their names. Idempotent. Safe to call before or after the wasm backend is initialised.
+ * and returns their names. Also applies registerGradientFixes() (the MirrorPad gradient). Idempotent. Safe to call before or after the wasm backend is initialised.
  */
 export function registerWasmKernelPack(): string[] {
   for (const k of wasmKernelPack) register(k);
+  registerGradientFixes();
   return wasmKernelPack.map((k) => k.kernelName);
 }
 

@@ -8,9 +8,9 @@
 // Heap views: a Float32Array over the wasm heap is detached when the heap grows, and any allocation
 // (makeOutput, another kernel) can grow it. Take views with f32() only after the last allocation.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 export type { BackendWasm, TensorInfo };
 

@@ -1,0 +1,80 @@
+// Shared helpers for the wasm kernel pack tests: run the same computation on 'cpu' and 'wasm' and compare.
+//
+// Relative error, as used throughout: relErr(a, ref) = max_i |a_i − ref_i| / max(1, max_i |ref_i|),
+// i.e. the worst absolute error scaled by the reference's magnitude (never by less than 1, so tensors
+// near zero are compared absolutely). The pack must stay below 1e-4.
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
+import '@tensorflow/tfjs-layers';
+import { registerWasmKernelPack } from '../../../src/training/kernels/index.ts';
+
+export const TOL = 1e-4;
+
+export async function setup(): Promise<string[]> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const names = registerWasmKernelPack();
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return names;
+}
+
+/** Deterministic values in [-1, 1) (mulberry32). */
+export function rand(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+export function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  if (a.length !== ref.length) throw new Error(`length ${a.length} vs ${ref.length}`);
+  let maxDiff = 0;
+  let maxRef = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs((a[i] as number) - (ref[i] as number));
+    if (!(d <= maxDiff)) maxDiff = d; // NaN propagates as a failure
+    maxRef = Math.max(maxRef, Math.abs(ref[i] as number));
+  }
+  return maxDiff / Math.max(1, maxRef);
+}
+
+/** Runs f on a backend and returns every output as a Float32Array (plus shapes). */
+export function runOn(
+  backend: 'cpu' | 'wasm',
+  f: () => tf.Tensor | tf.Tensor[],
+): { values: Float32Array[]; shapes: number[][] } {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const out = f();
+    const list = Array.isArray(out) ? out : [out];
+    return { values: list.map((t) => t.dataSync() as Float32Array), shapes: list.map((t) => t.shape) };
+  });
+}
+
+/** Compares f on wasm with f on cpu; returns the worst relative error over all outputs. */
+export function compare(f: () => tf.Tensor | tf.Tensor[]): { err: number; maxAbs: number } {
+  const ref = runOn('cpu', f);
+  const got = runOn('wasm', f);
+  let err = 0;
+  let maxAbs = 0;
+  ref.values.forEach((r, i) => {
+    const g = got.values[i] as Float32Array;
+    if (JSON.stringify(got.shapes[i]) !== JSON.stringify(ref.shapes[i])) {
+      throw new Error(`shape ${got.shapes[i]} vs ${ref.shapes[i]}`);
+    }
+    err = Math.max(err, relErr(g, r));
+    for (const v of r) maxAbs = Math.max(maxAbs, Math.abs(v));
+  });
+  tf.setBackend('cpu');
+  return { err, maxAbs };
+}
