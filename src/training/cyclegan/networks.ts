@@ -1,0 +1,63 @@
+// The four networks of a CycleGAN, named as in the paper's code: G_A: A→B, G_B: B→A,
+// D_A judges domain B (real_B vs G_A(A)), D_B judges domain A.
+
+import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
+import { type Network, resnetGenerator } from '../models/resnet-generator.ts';
+import { countParams, disposeParams, paramList } from '../nn/params.ts';
+
+export interface CycleGanArchitecture {
+  generator: 'resnet_9blocks' | 'resnet_6blocks';
+  discriminator: 'basic' | 'n_layers' | 'pixel';
+  ngf: number;
+  ndf: number;
+  /** Layers of the n_layers discriminator; 3 is the 70×70 PatchGAN ('basic'). */
+  nLayersD: number;
+  seed: number;
+}
+
+export interface CycleGanNetworks {
+  G_A: Network;
+  G_B: Network;
+  D_A: Network;
+  D_B: Network;
+}
+
+function generator(name: string, arch: CycleGanArchitecture, seed: number): Network {
+  const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
+  return resnetGenerator({ name, ngf: arch.ngf, blocks, seed });
+}
+
+function discriminator(name: string, arch: CycleGanArchitecture, seed: number): Network {
+  if (arch.discriminator === 'pixel') return pixelDiscriminator({ name, ndf: arch.ndf, seed });
+  return patchDiscriminator({ name, ndf: arch.ndf, layers: arch.discriminator === 'basic' ? 3 : arch.nLayersD, seed });
+}
+
+export function createCycleGanNetworks(arch: CycleGanArchitecture): CycleGanNetworks {
+  return {
+    G_A: generator('G_A', arch, arch.seed * 4 + 1),
+    G_B: generator('G_B', arch, arch.seed * 4 + 2),
+    D_A: discriminator('D_A', arch, arch.seed * 4 + 3),
+    D_B: discriminator('D_B', arch, arch.seed * 4 + 4),
+  };
+}
+
+export function generatorParams(nets: CycleGanNetworks) {
+  return [...paramList(nets.G_A.params), ...paramList(nets.G_B.params)];
+}
+
+export function discriminatorParams(nets: CycleGanNetworks) {
+  return [...paramList(nets.D_A.params), ...paramList(nets.D_B.params)];
+}
+
+export function parameterCounts(nets: CycleGanNetworks): Record<keyof CycleGanNetworks, number> {
+  return {
+    G_A: countParams(nets.G_A.params),
+    G_B: countParams(nets.G_B.params),
+    D_A: countParams(nets.D_A.params),
+    D_B: countParams(nets.D_B.params),
+  };
+}
+
+export function disposeNetworks(nets: CycleGanNetworks): void {
+  for (const net of Object.values(nets)) disposeParams(net.params);
+}

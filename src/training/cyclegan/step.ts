@@ -1,0 +1,121 @@
+// One CycleGAN training iteration, in the reference implementation's order: the generators'
+// step (adversarial + cycle + identity losses, discriminators frozen), then the discriminators'
+// step on real images and the (pooled) fakes, each D loss halved.
+import * as tf from '@tensorflow/tfjs-core';
+import '../gradients.ts';
+import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
+import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
+
+export const CYCLEGAN_LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const;
+export type CycleGanLossName = (typeof CYCLEGAN_LOSS_NAMES)[number];
+export type CycleGanLosses = Record<CycleGanLossName, number>;
+
+export interface CycleGanStepOptions {
+  objective: GanObjective;
+  /** Cycle-consistency weights λ_A (A→B→A) and λ_B (B→A→B). */
+  lambdaA: number;
+  lambdaB: number;
+  /** Identity weight as a fraction of λ (the reference's lambda_identity); 0 skips the identity passes. */
+  lambdaIdentity: number;
+  learningRate: number;
+  beta1: number;
+  /** Image pools of earlier fakes for the discriminators (Shrivastava et al.); identity when absent. */
+  poolA?: (fake: tf.Tensor4D) => tf.Tensor4D;
+  poolB?: (fake: tf.Tensor4D) => tf.Tensor4D;
+}
+
+export interface CycleGanStepper {
+  step(realA: tf.Tensor4D, realB: tf.Tensor4D): CycleGanLosses;
+  optimizers: { G: tf.AdamOptimizer; D: tf.AdamOptimizer };
+  dispose(): void;
+}
+
+export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanStepOptions): CycleGanStepper {
+  const optimizerG = tf.train.adam(options.learningRate, options.beta1, 0.999);
+  const optimizerD = tf.train.adam(options.learningRate, options.beta1, 0.999);
+  const gVars = generatorParams(nets);
+  const dVars = discriminatorParams(nets);
+  const { G_A, G_B, D_A, D_B } = nets;
+
+  function step(realA: tf.Tensor4D, realB: tf.Tensor4D): CycleGanLosses {
+    const scalars: Partial<Record<CycleGanLossName, tf.Scalar>> = {};
+    const record = (name: CycleGanLossName, value: tf.Scalar) => {
+      scalars[name] = tf.keep(value);
+      return value;
+    };
+    let fakeA: tf.Tensor4D | null = null;
+    let fakeB: tf.Tensor4D | null = null;
+
+    // Generators: the discriminators are not in the variable list, so they stay as they are.
+    const generatorStep = tf.variableGrads(() => {
+      const fB = G_A.apply(realA);
+      const fA = G_B.apply(realB);
+      fakeB = tf.keep(fB);
+      fakeA = tf.keep(fA);
+      const recA = G_B.apply(fB);
+      const recB = G_A.apply(fA);
+      let total = tf.add(
+        record('G_A', generatorGanLoss(options.objective, D_A.apply(fB))),
+        record('G_B', generatorGanLoss(options.objective, D_B.apply(fA))),
+      );
+      total = tf.add(total, tf.mul(record('cycle_A', l1(recA, realA)), options.lambdaA));
+      total = tf.add(total, tf.mul(record('cycle_B', l1(recB, realB)), options.lambdaB));
+      if (options.lambdaIdentity > 0) {
+        // G_A should leave a B image alone, G_B an A image (Taigman et al.); weighted by λ_B·λ_idt, λ_A·λ_idt.
+        total = tf.add(
+          total,
+          tf.mul(record('idt_A', l1(G_A.apply(realB), realB)), options.lambdaB * options.lambdaIdentity),
+        );
+        total = tf.add(
+          total,
+          tf.mul(record('idt_B', l1(G_B.apply(realA), realA)), options.lambdaA * options.lambdaIdentity),
+        );
+      }
+      return total as tf.Scalar;
+    }, gVars);
+    optimizerG.applyGradients(generatorStep.grads);
+    tf.dispose([generatorStep.value, ...Object.values(generatorStep.grads)]);
+
+    const pooledB = options.poolB ? options.poolB(fakeB as unknown as tf.Tensor4D) : (fakeB as unknown as tf.Tensor4D);
+    const pooledA = options.poolA ? options.poolA(fakeA as unknown as tf.Tensor4D) : (fakeA as unknown as tf.Tensor4D);
+    const discriminatorStep = tf.variableGrads(() => {
+      const lossDA = tf.mul(
+        tf.add(
+          ganLoss(options.objective, D_A.apply(realB), true),
+          ganLoss(options.objective, D_A.apply(pooledB), false),
+        ),
+        0.5,
+      );
+      const lossDB = tf.mul(
+        tf.add(
+          ganLoss(options.objective, D_B.apply(realA), true),
+          ganLoss(options.objective, D_B.apply(pooledA), false),
+        ),
+        0.5,
+      );
+      record('D_A', lossDA as tf.Scalar);
+      record('D_B', lossDB as tf.Scalar);
+      return tf.add(lossDA, lossDB) as tf.Scalar;
+    }, dVars);
+    optimizerD.applyGradients(discriminatorStep.grads);
+    tf.dispose([discriminatorStep.value, ...Object.values(discriminatorStep.grads)]);
+    tf.dispose([fakeA, fakeB, pooledA, pooledB].filter((t): t is tf.Tensor4D => t !== null));
+
+    const losses = {} as CycleGanLosses;
+    for (const name of CYCLEGAN_LOSS_NAMES) {
+      const scalar = scalars[name];
+      losses[name] = scalar ? (scalar.dataSync()[0] as number) : 0;
+      scalar?.dispose();
+    }
+    return losses;
+  }
+
+  return {
+    step,
+    optimizers: { G: optimizerG, D: optimizerD },
+    dispose: () => {
+      optimizerG.dispose();
+      optimizerD.dispose();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// The building blocks of the papers' networks, as functions of NHWC tensors. Each factory
+// creates its parameters in a ParamStore and returns the forward function.
+import * as tf from '@tensorflow/tfjs-core';
+import { normalParam, type ParamStore, zerosParam } from './params.ts';
+
+export type Layer = (x: tf.Tensor4D) => tf.Tensor4D;
+
+export interface InitOptions {
+  std: number;
+  nextSeed: () => number;
+}
+
+/** Conv2d with bias; `pad` is symmetric zero padding in pixels (PyTorch's `padding`). */
+export function conv2d(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  stride: number,
+  pad: number,
+): Layer {
+  const weight = normalParam(store, `${key}/kernel`, [k, k, cin, cout], init.std, init.nextSeed());
+  const bias = zerosParam(store, `${key}/bias`, [cout]);
+  const padding =
+    pad === 0
+      ? 'valid'
+      : ([
+          [0, 0],
+          [pad, pad],
+          [pad, pad],
+          [0, 0],
+        ] as tf.Conv2DPadding);
+  return (x) => tf.add(tf.conv2d(x, weight as tf.Tensor4D, stride, padding as 'valid'), bias);
+}
+
+/**
+ * PyTorch's ConvTranspose2d(k, stride 2, padding p, output_padding op): output side
+ * (in − 1)·2 − 2p + k + op. TensorFlow.js expresses it as the gradient of the matching forward
+ * conv (same k, stride, padding p) with the output shape given explicitly.
+ */
+export function convTranspose2d(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  pad: number,
+  outputPad: number,
+): Layer {
+  // TensorFlow's transposed-conv filter is [k, k, out, in].
+  const weight = normalParam(store, `${key}/kernel`, [k, k, cout, cin], init.std, init.nextSeed());
+  const bias = zerosParam(store, `${key}/bias`, [cout]);
+  return (x) => {
+    const [n, h, w] = x.shape;
+    const side = (s: number) => (s - 1) * 2 - 2 * pad + k + outputPad;
+    return tf.add(tf.conv2dTranspose(x, weight as tf.Tensor4D, [n, side(h), side(w), cout], 2, pad), bias);
+  };
+}
+
+/** Instance norm without affine parameters (the reference's InstanceNorm2d default), eps 1e-5. */
+export const instanceNorm: Layer = (x) =>
+  tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, [1, 2], true);
+    return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+  });
+
+export function reflectPad(pad: number): Layer {
+  return (x) =>
+    tf.mirrorPad(
+      x,
+      [
+        [0, 0],
+        [pad, pad],
+        [pad, pad],
+        [0, 0],
+      ],
+      'reflect',
+    );
+}
+
+export const relu: Layer = (x) => tf.relu(x);
+export const leakyRelu: Layer = (x) => tf.leakyRelu(x, 0.2);
+export const tanh: Layer = (x) => tf.tanh(x);
+
+export function sequence(...layers: Layer[]): Layer {
+  return (x) => layers.reduce((y, layer) => layer(y), x);
+}
