@@ -30,6 +30,10 @@ export interface CycleGanStepper {
   dispose(): void;
 }
 
+function named(grads: tf.NamedTensorMap): tf.NamedTensor[] {
+  return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+}
+
 export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanStepOptions): CycleGanStepper {
   const optimizerG = tf.train.adam(options.learningRate, options.beta1, 0.999);
   const optimizerD = tf.train.adam(options.learningRate, options.beta1, 0.999);
@@ -73,7 +77,7 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
       }
       return total as tf.Scalar;
     }, gVars);
-    optimizerG.applyGradients(generatorStep.grads);
+    optimizerG.applyGradients(named(generatorStep.grads));
     tf.dispose([generatorStep.value, ...Object.values(generatorStep.grads)]);
 
     const pooledB = options.poolB ? options.poolB(fakeB as unknown as tf.Tensor4D) : (fakeB as unknown as tf.Tensor4D);
@@ -97,7 +101,7 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
       record('D_B', lossDB as tf.Scalar);
       return tf.add(lossDA, lossDB) as tf.Scalar;
     }, dVars);
-    optimizerD.applyGradients(discriminatorStep.grads);
+    optimizerD.applyGradients(named(discriminatorStep.grads));
     tf.dispose([discriminatorStep.value, ...Object.values(discriminatorStep.grads)]);
     tf.dispose([fakeA, fakeB, pooledA, pooledB].filter((t): t is tf.Tensor4D => t !== null));
 

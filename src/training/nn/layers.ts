@@ -23,16 +23,8 @@ export function conv2d(
 ): Layer {
   const weight = normalParam(store, `${key}/kernel`, [k, k, cin, cout], init.std, init.nextSeed());
   const bias = zerosParam(store, `${key}/bias`, [cout]);
-  const padding =
-    pad === 0
-      ? 'valid'
-      : ([
-          [0, 0],
-          [pad, pad],
-          [pad, pad],
-          [0, 0],
-        ] as tf.Conv2DPadding);
-  return (x) => tf.add(tf.conv2d(x, weight as tf.Tensor4D, stride, padding as 'valid'), bias);
+  // A number is symmetric zero padding, as PyTorch's `padding`.
+  return (x) => tf.add(tf.conv2d(x, weight as tf.Tensor4D, stride, pad === 0 ? 'valid' : pad), bias);
 }
 
 /**
