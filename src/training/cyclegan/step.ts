@@ -30,7 +30,7 @@ export interface CycleGanStepper {
   dispose(): void;
 }
 
-function named(grads: tf.NamedTensorMap): tf.NamedTensor[] {
+function named(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
   return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
 }
 
