@@ -6,7 +6,8 @@ import type { ApiResult } from './contract.ts';
 export const BridgeRequest = z.object({
   id: z.number().int().nonnegative(),
   channel: z.string(),
-  request: z.unknown(),
+  // Optional: a request without arguments may leave it out (zod 4 makes an unknown() key required).
+  request: z.unknown().optional(),
 });
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 

@@ -69,6 +69,9 @@ export async function scanDataset(folder: string): Promise<DatasetScan> {
       hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
       const meta = await sharp(file).metadata();
       if (!meta.width || !meta.height) throw new Error('no image size in the file');
+      // The header alone passes for a cut-off file (an interrupted copy); decode it, small
+      // (JPEG shrinks on load), so that training never meets a file the scan called readable.
+      await sharp(file).resize(32, 32, { fit: 'inside' }).raw().toBuffer();
       // EXIF orientations 5–8 swap width and height once applied.
       const [width, height] = (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
       if (!min || width * height < min[0] * min[1]) min = [width, height];

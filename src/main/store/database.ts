@@ -7,11 +7,17 @@ export type Db = Database.Database;
 
 export function openDatabase(file: string, schema: readonly string[] = migrations): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db, schema);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, schema);
+  } catch (error) {
+    // A refused database (newer schema, failed migration) must not stay open behind the error.
+    db.close();
+    throw error;
+  }
   return db;
 }
 

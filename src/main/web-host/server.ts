@@ -55,7 +55,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
     // A page from another origin must not drive the API with the user's cookie.
-    const sameOrigin = !origin || new URL(origin).host === request.headers.host;
+    // URL.canParse: an opaque Origin ("null", from sandboxed frames and file:// pages) must
+    // be refused, not thrown on inside this listener (that would crash the host).
+    const sameOrigin = !origin || (URL.canParse(origin) && new URL(origin).host === request.headers.host);
     if (
       url.pathname !== WEB_BRIDGE_PATH ||
       !sameOrigin ||

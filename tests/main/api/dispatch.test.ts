@@ -1,0 +1,116 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatch, type Handlers } from '../../../src/main/api/dispatch.ts';
+import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
+
+const info: AppInfo = {
+  name: 'Diptych',
+  version: '9.9.9',
+  host: 'test',
+  workspace: '/w',
+  backend: null,
+  backendError: null,
+};
+const run: RunSummary = {
+  id: 'r1',
+  name: 'one',
+  model: 'cyclegan',
+  status: 'queued',
+  createdAt: '2025-01-01T00:00:00Z',
+  backend: null,
+};
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return { 'app:info': () => info, 'runs:list': async () => [run], ...overrides };
+}
+
+describe('createDispatch', () => {
+  it('passes a valid request to its handler and wraps the value', async () => {
+    const dispatch = createDispatch(handlers());
+    expect(await dispatch('app:info', {})).toEqual({ ok: true, value: info });
+    expect(await dispatch('runs:list', {})).toEqual({ ok: true, value: [run] });
+  });
+
+  it('treats a missing request as an empty one', async () => {
+    const dispatch = createDispatch(handlers());
+    expect(await dispatch('app:info', undefined)).toEqual({ ok: true, value: info });
+    expect(await dispatch('app:info', null)).toEqual({ ok: true, value: info });
+  });
+
+  it.each([
+    ['no:such'],
+    [42],
+    [null],
+    [undefined],
+    ['__proto__'],
+    ['toString'],
+    ['constructor'],
+    [{ channel: 'app:info' }],
+  ])('answers unknown-channel for %j without calling any handler', async (channel) => {
+    const appInfo = vi.fn(() => info);
+    const runsList = vi.fn(() => []);
+    const dispatch = createDispatch({ 'app:info': appInfo, 'runs:list': runsList });
+    const result = await dispatch(channel, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('unknown-channel');
+    expect(result.error.message).toContain('There is no API channel called');
+    expect(appInfo).not.toHaveBeenCalled();
+    expect(runsList).not.toHaveBeenCalled();
+  });
+
+  it.each([[{ extra: 1 }], [5], ['text'], [[1, 2]], [true]])(
+    'answers bad-request for the request %j',
+    async (request) => {
+      const appInfo = vi.fn(() => info);
+      const dispatch = createDispatch(handlers({ 'app:info': appInfo }));
+      const result = await dispatch('app:info', request);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.code).toBe('bad-request');
+      expect(result.error.message).toMatch(/^Invalid request for app:info: /);
+      expect(appInfo).not.toHaveBeenCalled();
+    },
+  );
+
+  it('names the offending key of a bad request', async () => {
+    const result = await createDispatch(handlers())('runs:list', { limit: 3 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(!result.ok && result.error.message).toContain('limit');
+  });
+
+  it('turns a throwing handler into a failed result and reports the error', async () => {
+    const onError = vi.fn();
+    const boom = new Error('disk on fire');
+    const dispatch = createDispatch(
+      handlers({
+        'app:info': () => {
+          throw boom;
+        },
+      }),
+      onError,
+    );
+    expect(await dispatch('app:info', {})).toEqual({ ok: false, error: { code: 'failed', message: 'disk on fire' } });
+    expect(onError).toHaveBeenCalledWith(boom);
+  });
+
+  it('turns a rejecting handler and a thrown non-Error into failed results', async () => {
+    const dispatch = createDispatch(
+      handlers({
+        'app:info': async () => Promise.reject(new Error('async failure')),
+        'runs:list': () => {
+          throw 'plain string';
+        },
+      }),
+    );
+    expect(await dispatch('app:info', {})).toEqual({ ok: false, error: { code: 'failed', message: 'async failure' } });
+    expect(await dispatch('runs:list', {})).toEqual({ ok: false, error: { code: 'failed', message: 'plain string' } });
+  });
+
+  it('hands the handler the parsed request', async () => {
+    const appInfo = vi.fn((_request: Record<string, never>) => info);
+    const request = {};
+    await createDispatch(handlers({ 'app:info': appInfo }))('app:info', request);
+    expect(appInfo).toHaveBeenCalledTimes(1);
+    expect(appInfo.mock.calls[0]?.[0]).toEqual({});
+  });
+});
