@@ -1,0 +1,16 @@
+// Runs one benchmark case in this process and prints one JSON line: its timing, the backend
+// and this process's peak RSS. Started by bench/run.ts.
+import { parseArgs } from 'node:util';
+import { BackendName } from '../src/shared/contract.ts';
+import { selectBackend } from '../src/training/backend/ladder.ts';
+import { CASES } from './cases.ts';
+
+const { values } = parseArgs({ options: { case: { type: 'string' }, backend: { type: 'string' } } });
+const definition = CASES.find((c) => c.name === values.case);
+if (!definition) throw new Error(`unknown case ${values.case}; known: ${CASES.map((c) => c.name).join(', ')}`);
+const backend = await selectBackend(values.backend ? BackendName.parse(values.backend) : undefined);
+const timing = await definition.run();
+const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(
+  `${JSON.stringify({ case: definition.name, backend: backend.name, device: backend.device, ...timing, peak_rss_mb: peakRssMb })}\n`,
+);

@@ -1,0 +1,171 @@
+// The benchmark cases. Each runs in its own process (bench/case.ts) so that its peak RSS is
+// its own; bench/run.ts runs them, the PyTorch yardstick beside them, and writes the report.
+import * as tf from '@tensorflow/tfjs-core';
+import { createCycleGanNetworks, disposeNetworks } from '../src/training/cyclegan/networks.ts';
+import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
+import { resnetGenerator } from '../src/training/models/resnet-generator.ts';
+import { disposeParams } from '../src/training/nn/params.ts';
+
+export interface CycleGanShape {
+  size: number;
+  ngf: number;
+  blocks: 6 | 9;
+  iters: number;
+  warmup: number;
+}
+
+export interface CaseDefinition {
+  name: string;
+  description: string;
+  /** Arguments for ../shared/bench/cyclegan_ref.py, when the case has a PyTorch counterpart. */
+  pytorchArgs: string[] | null;
+  run: () => Promise<CaseTiming>;
+}
+
+export interface CaseTiming {
+  median_ms: number;
+  min_ms: number;
+  iterations: number;
+  images_per_s: number;
+  tensors_before: number;
+  tensors_after: number;
+  /** Top kernels of one profiled iteration, when the case profiles one. */
+  profile?: { kernel: string; ms: number; calls: number }[];
+}
+
+function summarise(
+  times: number[],
+  imagesPerIteration: number,
+): Pick<CaseTiming, 'median_ms' | 'min_ms' | 'iterations' | 'images_per_s'> {
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  return {
+    median_ms: Math.round(median * 10) / 10,
+    min_ms: Math.round((sorted[0] as number) * 10) / 10,
+    iterations: times.length,
+    images_per_s: Math.round((imagesPerIteration / (median / 1000)) * 1000) / 1000,
+  };
+}
+
+/** The full iteration of ../shared/bench/cyclegan_ref.py: same nets, losses, optimiser, batch 1. */
+async function cycleganIteration(shape: CycleGanShape, profile: boolean): Promise<CaseTiming> {
+  const nets = createCycleGanNetworks({
+    generator: shape.blocks === 9 ? 'resnet_9blocks' : 'resnet_6blocks',
+    discriminator: 'basic',
+    ngf: shape.ngf,
+    ndf: 64,
+    nLayersD: 3,
+    seed: 0,
+  });
+  const stepper = createCycleGanStepper(nets, {
+    objective: 'lsgan',
+    lambdaA: 10,
+    lambdaB: 10,
+    lambdaIdentity: 0.5,
+    learningRate: 2e-4,
+    beta1: 0.5,
+  });
+  const realA = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const realB = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+  for (let i = 0; i < shape.warmup; i++) stepper.step(realA, realB);
+  const tensorsBefore = tf.memory().numTensors;
+  const times: number[] = [];
+  for (let i = 0; i < shape.iters; i++) {
+    const started = performance.now();
+    stepper.step(realA, realB);
+    times.push(performance.now() - started);
+  }
+  const tensorsAfter = tf.memory().numTensors;
+  let kernels: CaseTiming['profile'];
+  if (profile) {
+    const info = await tf.profile(() => {
+      stepper.step(realA, realB);
+    });
+    const byName = new Map<string, { ms: number; calls: number }>();
+    for (const kernel of info.kernels) {
+      const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
+      entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+      entry.calls++;
+      byName.set(kernel.name, entry);
+    }
+    kernels = [...byName.entries()]
+      .map(([kernel, v]) => ({ kernel, ms: Math.round(v.ms), calls: v.calls }))
+      .sort((a, b) => b.ms - a.ms);
+  }
+  stepper.dispose();
+  disposeNetworks(nets);
+  tf.dispose([realA, realB]);
+  return {
+    ...summarise(times, 1),
+    tensors_before: tensorsBefore,
+    tensors_after: tensorsAfter,
+    ...(kernels ? { profile: kernels } : {}),
+  };
+}
+
+/** Inference throughput of the standard generator (ngf 64, 9 blocks), what conversion runs. */
+async function generatorForward(size: number, iters: number): Promise<CaseTiming> {
+  const generator = resnetGenerator({ name: `bench_G_${size}`, ngf: 64, blocks: 9, seed: 0 });
+  const input = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+  tf.tidy(() => generator.apply(input)).dispose();
+  const tensorsBefore = tf.memory().numTensors;
+  const times: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const started = performance.now();
+    const output = tf.tidy(() => generator.apply(input));
+    await output.data();
+    output.dispose();
+    times.push(performance.now() - started);
+  }
+  const tensorsAfter = tf.memory().numTensors;
+  disposeParams(generator.params);
+  input.dispose();
+  return { ...summarise(times, 1), tensors_before: tensorsBefore, tensors_after: tensorsAfter };
+}
+
+const cyclegan64: CycleGanShape = { size: 64, ngf: 32, blocks: 6, iters: 5, warmup: 2 };
+const cyclegan128: CycleGanShape = { size: 128, ngf: 64, blocks: 9, iters: 3, warmup: 1 };
+
+function refArgs(shape: CycleGanShape): string[] {
+  return [
+    '--size',
+    String(shape.size),
+    '--ngf',
+    String(shape.ngf),
+    '--blocks',
+    String(shape.blocks),
+    '--threads',
+    '2',
+    '--iters',
+    String(shape.iters),
+    '--warmup',
+    String(shape.warmup),
+  ];
+}
+
+export const CASES: CaseDefinition[] = [
+  {
+    name: 'cyclegan-64',
+    description: 'full CycleGAN iteration, 64 px, ngf 32, 6 blocks, batch 1 (with a per-kernel profile)',
+    pytorchArgs: refArgs(cyclegan64),
+    run: () => cycleganIteration(cyclegan64, true),
+  },
+  {
+    name: 'cyclegan-128',
+    description: 'full CycleGAN iteration, 128 px, ngf 64, 9 blocks, batch 1',
+    pytorchArgs: refArgs(cyclegan128),
+    run: () => cycleganIteration(cyclegan128, false),
+  },
+  {
+    name: 'generator-256',
+    description: 'generator forward (ngf 64, 9 blocks), one 256 px image',
+    pytorchArgs: null,
+    run: () => generatorForward(256, 5),
+  },
+  {
+    name: 'generator-1024',
+    description: 'generator forward (ngf 64, 9 blocks), one 1024 px image',
+    pytorchArgs: null,
+    run: () => generatorForward(1024, 2),
+  },
+];

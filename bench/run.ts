@@ -1,0 +1,129 @@
+// `npm run bench`: Diptych's training and inference speed beside the PyTorch yardstick
+// (../shared/bench/cyclegan_ref.py), measured in the same invocation on the same machine.
+//   npm run bench [-- --json] [--only NAME[,NAME]] [--backend wasm] [--no-pytorch] [--no-write]
+// Running every case rewrites the generated block of docs/PERFORMANCE.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { CASES } from './cases.ts';
+import { renderReport, replaceGeneratedBlock } from './report.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const yardstick = path.resolve(root, '..', 'shared', 'bench', 'cyclegan_ref.py');
+const python = '/usr/bin/python3';
+
+const options = new Command()
+  .option('--json', 'one JSON line per case', false)
+  .option('--only <names>', `comma-separated cases: ${CASES.map((c) => c.name).join(', ')}`)
+  .option('--backend <name>', 'force a backend (default: the ladder)')
+  .option('--no-pytorch', 'skip the PyTorch yardstick')
+  .option('--no-write', 'do not update docs/PERFORMANCE.md')
+  .parse()
+  .opts<{ json: boolean; only?: string; backend?: string; pytorch: boolean; write: boolean }>();
+
+const chosen = options.only ? options.only.split(',').map((s) => s.trim()) : CASES.map((c) => c.name);
+for (const name of chosen)
+  if (!CASES.some((c) => c.name === name))
+    throw new Error(`unknown case ${name}; known: ${CASES.map((c) => c.name).join(', ')}`);
+
+function lastJsonLine(output: string): Record<string, unknown> | null {
+  const line = output
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  return line ? (JSON.parse(line) as Record<string, unknown>) : null;
+}
+
+function torchVersion(): string | null {
+  if (!options.pytorch || !fs.existsSync(python) || !fs.existsSync(yardstick)) return null;
+  const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : null;
+}
+
+const torch = torchVersion();
+if (!options.json && options.pytorch && !torch) {
+  process.stderr.write(
+    `PyTorch yardstick unavailable (needs ${python} with torch: apt-get install python3-torch, and ${yardstick}); pytorch_ms will be null.\n`,
+  );
+}
+
+export interface BenchResult {
+  case: string;
+  description: string;
+  backend: string;
+  device: string;
+  diptych_ms: number;
+  min_ms: number;
+  images_per_s: number;
+  pytorch_ms: number | null;
+  ratio: number | null;
+  peak_rss_mb: number;
+  tensors_flat: boolean;
+  profile?: { kernel: string; ms: number; calls: number }[];
+}
+
+const results: BenchResult[] = [];
+for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
+  if (!options.json) process.stderr.write(`running ${definition.name}: ${definition.description}...\n`);
+  const args = [
+    path.join(root, 'bench', 'case.ts'),
+    '--case',
+    definition.name,
+    ...(options.backend ? ['--backend', options.backend] : []),
+  ];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const measured = lastJsonLine(run.stdout);
+  if (run.status !== 0 || !measured) throw new Error(`case ${definition.name} failed:\n${run.stderr}`);
+  let pytorchMs: number | null = null;
+  if (torch && definition.pytorchArgs) {
+    const ref = spawnSync(python, [yardstick, ...definition.pytorchArgs], { encoding: 'utf8' });
+    pytorchMs = (lastJsonLine(ref.stdout)?.median_ms as number | undefined) ?? null;
+  }
+  const diptychMs = measured.median_ms as number;
+  const result: BenchResult = {
+    case: definition.name,
+    description: definition.description,
+    backend: measured.backend as string,
+    device: measured.device as string,
+    diptych_ms: diptychMs,
+    min_ms: measured.min_ms as number,
+    images_per_s: measured.images_per_s as number,
+    pytorch_ms: pytorchMs,
+    ratio: pytorchMs ? Math.round((diptychMs / pytorchMs) * 100) / 100 : null,
+    peak_rss_mb: measured.peak_rss_mb as number,
+    tensors_flat: measured.tensors_before === measured.tensors_after,
+    ...(measured.profile ? { profile: measured.profile as BenchResult['profile'] } : {}),
+  };
+  results.push(result);
+  if (options.json) {
+    const { profile: _profile, ...line } = result;
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } else {
+    process.stdout.write(
+      `${result.case.padEnd(16)} ${String(result.diptych_ms).padStart(9)} ms  ${result.images_per_s} img/s  pytorch ${result.pytorch_ms ?? '—'} ms  ratio ${result.ratio ?? '—'}  peak RSS ${result.peak_rss_mb} MB  tensors ${result.tensors_flat ? 'flat' : 'LEAKING'}\n`,
+    );
+  }
+}
+
+const everyCase = chosen.length === CASES.length;
+if (options.write && everyCase) {
+  const machine = {
+    cpu: `${os.cpus()[0]?.model.trim()} × ${os.cpus().length}`,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    pytorch: torch,
+    date: new Date().toISOString().slice(0, 10),
+  };
+  const file = path.join(root, 'docs', 'PERFORMANCE.md');
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  fs.writeFileSync(temporary, replaceGeneratedBlock(previous, renderReport(results, machine)));
+  fs.renameSync(temporary, file);
+  if (!options.json) process.stderr.write(`updated ${path.relative(process.cwd(), file)}\n`);
+}
