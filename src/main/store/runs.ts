@@ -13,7 +13,7 @@ interface RunRow {
 
 export function listRuns(db: Db): RunSummary[] {
   const rows = db
-    .prepare<[], RunRow>('SELECT id, name, model, status, created_at, backend FROM runs ORDER BY created_at DESC')
+    .prepare<[], RunRow>('SELECT id, name, model, status, created_at, backend FROM runs ORDER BY created_at DESC, id DESC')
     .all();
   return rows.map((row) => ({
     id: row.id,
