@@ -15,8 +15,8 @@
 // ([Ci, N, H, W]), so every run along j reads x with stride sw instead of sw·Ci. (The other orientation,
 // (Dᵀ·P)ᵀ with the plain im2col P, makes XNNPACK repack the big P as weights on every call: 2-3× slower.)
 
-import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 export function conv2DBackpropFilter(args: {

@@ -11,9 +11,9 @@
 // So dx = dy[p0 : p0 + n] + the left border reversed, placed at e … e + p0 − 1, + the right border
 // reversed, placed at n − e − p1 … n − e − 1. Axes are handled one after another.
 
+import type { GradConfig, MirrorPadAttrs, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { MirrorPad } from '@tensorflow/tfjs-core';
-import type { GradConfig, MirrorPadAttrs, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 function sliceAxis(t: Tensor, axis: number, start: number, len: number): Tensor {
   const begin = t.shape.map((_, i) => (i === axis ? start : 0));
@@ -36,7 +36,11 @@ function padAxis(t: Tensor, axis: number, before: number, after: number): Tensor
   );
 }
 
-export function mirrorPadBackward(dy: Tensor, paddings: Array<[number, number]>, mode: 'reflect' | 'symmetric'): Tensor {
+export function mirrorPadBackward(
+  dy: Tensor,
+  paddings: Array<[number, number]>,
+  mode: 'reflect' | 'symmetric',
+): Tensor {
   const e = mode === 'reflect' ? 1 : 0;
   let g = dy;
   paddings.forEach(([p0, p1], axis) => {
