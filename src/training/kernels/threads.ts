@@ -79,7 +79,7 @@ function installPatches(threads: number): void {
   type BlobArgs = ConstructorParameters<typeof Blob>;
   globalThis.Blob = function (this: unknown, parts?: BlobArgs[0], opts?: BlobArgs[1]) {
     if (Array.isArray(parts) && parts.every((p) => typeof p === 'string')) return new FileBlob(parts);
-    return new RealBlob(parts, opts);
+    return new RealBlob(parts ?? [], opts);
   } as unknown as typeof Blob;
   URL.createObjectURL = ((b: unknown) => {
     if (b instanceof FileBlob) {
