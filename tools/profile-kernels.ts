@@ -182,14 +182,14 @@ function buildCycleGan(): Net {
         const lossIdt = tf.mul(5, tf.add(l1(GA(realB), realB), l1(GB(realA), realA)));
         return tf.add(lossGan, tf.add(lossCyc, lossIdt)) as tf.Scalar;
       }, gVars);
-      optG.applyGradients(g.grads);
+      optG.applyGradients(g.grads as unknown as Parameters<typeof optG.applyGradients>[0]);
     });
     tf.tidy(() => {
       const fA = fakeA as unknown as T4;
       const fB = fakeB as unknown as T4;
       const dl = (D: Layer, real: T4, fake: T4) => tf.mul(0.5, tf.add(mse(D(real), 1), mse(D(fake), 0)));
       const g = tf.variableGrads(() => tf.add(dl(DA, realB, fB), dl(DB, realA, fA)) as tf.Scalar, dVars);
-      optD.applyGradients(g.grads);
+      optD.applyGradients(g.grads as unknown as Parameters<typeof optD.applyGradients>[0]);
     });
     (fakeA as unknown as T4).dispose();
     (fakeB as unknown as T4).dispose();
