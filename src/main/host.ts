@@ -5,8 +5,10 @@ import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
 import { type EngineLauncher, forkEngine } from './engine/launcher.ts';
 import { probeBackend } from './engine/probe.ts';
-import { type Db, openDatabase } from './store/database.ts';
-import { listRuns } from './store/runs.ts';
+import type { Db } from './store/database.ts';
+import { createMetricsWriter, type MetricsWriter, readSeries } from './store/metrics.ts';
+import { describeReport, openRunStore, type StoreReport } from './store/open.ts';
+import { addNote, deleteRun, getRun, listRuns, processAlive, renameRun, requireRun, setTags } from './store/runs.ts';
 import { openWorkspace, type Workspace } from './workspace.ts';
 
 export interface HostOptions {
@@ -15,11 +17,17 @@ export interface HostOptions {
   launchEngine?: EngineLauncher;
   /** A forced backend (--backend, DIPTYCH_BACKEND); otherwise the ladder decides. */
   backend?: BackendName;
+  /** Whether an engine process is alive (tests inject one); defaults to signal 0. */
+  isAlive?: (pid: number) => boolean;
 }
 
 export interface Host {
   workspace: Workspace;
   db: Db;
+  /** What opening the store found: a moved workspace, runs interrupted by the last crash. */
+  storeReport: StoreReport;
+  /** The one writer of training metrics; the job manager feeds it the engine's events. */
+  metrics: MetricsWriter;
   dispatch: Dispatch;
   close(): void;
 }
@@ -35,7 +43,10 @@ export function forcedBackendFromEnv(): BackendName | undefined {
 
 export function createHost(options: HostOptions): Host {
   const workspace = openWorkspace(options.home);
-  const db = openDatabase(workspace.databasePath);
+  const isAlive = options.isAlive ?? processAlive;
+  const { db, report: storeReport } = openRunStore(workspace, isAlive);
+  for (const line of describeReport(storeReport)) console.warn(`[diptych] ${line}`);
+  const metrics = createMetricsWriter(db);
   const launch = options.launchEngine ?? forkEngine;
 
   // One probe per host, started at once so the answer is usually ready when the UI asks.
@@ -63,12 +74,30 @@ export function createHost(options: HostOptions): Host {
       };
     },
     'runs:list': () => listRuns(db),
+    'runs:get': ({ id }) => getRun(db, workspace, id),
+    'runs:rename': ({ id, name }) => renameRun(db, id, name),
+    'runs:delete': ({ id }) => {
+      metrics.flush();
+      return deleteRun(db, workspace, id, isAlive);
+    },
+    'runs:metrics': ({ id, ...query }) => {
+      requireRun(db, id);
+      metrics.flush();
+      return readSeries(db, id, query);
+    },
+    'runs:note': ({ id, body }) => addNote(db, id, body),
+    'runs:tags': ({ id, tags }) => setTags(db, id, tags),
   };
 
   return {
     workspace,
     db,
+    storeReport,
+    metrics,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),
-    close: () => db.close(),
+    close: () => {
+      metrics.close();
+      db.close();
+    },
   };
 }

@@ -31,15 +31,127 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const RunStatus = z.enum(['queued', 'running', 'paused', 'stopped', 'completed', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/** Run ids are short, URL-safe and sortable (time first); the pattern also keeps them safe as folder names. */
+export const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id is 1 to 64 letters, digits, _ or -');
+export type RunId = z.infer<typeof RunId>;
+
+export const ModelName = z.enum(['cyclegan', 'cogan']);
+export type ModelName = z.infer<typeof ModelName>;
+
+/** Last recorded value of each loss; null where the value was not finite (NaN, ±Infinity). */
+export const LossValues = z.record(z.string(), z.number().nullable());
+export type LossValues = z.infer<typeof LossValues>;
+
 export const RunSummary = z.object({
-  id: z.string(),
+  id: RunId,
   name: z.string(),
-  model: z.enum(['cyclegan', 'cogan']),
+  model: ModelName,
   status: RunStatus,
   createdAt: z.string(),
+  updatedAt: z.string(),
   backend: z.string().nullable(),
+  /** The last step with a recorded metric, and each loss's value at its own last step. */
+  lastStep: z.number().int().nullable(),
+  lastLosses: LossValues,
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+export const DatasetRecord = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  role: z.enum(['A', 'B']),
+  fileCount: z.number().int(),
+  fingerprint: z.string(),
+  problems: z.array(z.string()),
+  scannedAt: z.string(),
+  /** Whether the folder is still there (its contents are compared by a rescan, not here). */
+  exists: z.boolean(),
+});
+export type DatasetRecord = z.infer<typeof DatasetRecord>;
+
+export const CheckpointRecord = z.object({
+  id: z.number().int(),
+  step: z.number().int(),
+  epoch: z.number().int(),
+  /** Absolute path, resolved against the workspace as it is now. */
+  path: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: z.string(),
+  /** False when the checkpoint's files have vanished: reported, never a crash. */
+  exists: z.boolean(),
+});
+export type CheckpointRecord = z.infer<typeof CheckpointRecord>;
+
+export const ConversionDirection = z.enum(['AtoB', 'BtoA']);
+export const ConversionStatus = z.enum(['queued', 'running', 'stopped', 'completed', 'failed', 'interrupted']);
+
+export const ConversionRecord = z.object({
+  id: z.number().int(),
+  checkpointId: z.number().int().nullable(),
+  checkpointStep: z.number().int(),
+  direction: ConversionDirection,
+  inputPath: z.string(),
+  outputPath: z.string(),
+  total: z.number().int(),
+  converted: z.number().int(),
+  failed: z.number().int(),
+  status: ConversionStatus,
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  failures: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+export type ConversionRecord = z.infer<typeof ConversionRecord>;
+
+export const RunDetail = RunSummary.extend({
+  config: z.unknown(),
+  device: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  /** For an interrupted run: the step of the checkpoint it can resume from (null: start over). */
+  resumeStep: z.number().int().nullable(),
+  folder: z.string(),
+  datasets: z.object({ A: DatasetRecord.nullable(), B: DatasetRecord.nullable() }),
+  lossNames: z.array(z.string()),
+  checkpoints: z.array(CheckpointRecord),
+  previews: z.array(z.object({ step: z.number().int(), path: z.string(), exists: z.boolean() })),
+  conversions: z.array(ConversionRecord),
+  notes: z.array(z.object({ id: z.number().int(), body: z.string(), createdAt: z.string() })),
+  tags: z.array(z.string()),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+/** The most points one series may carry to a chart, whatever the run's length. */
+export const MAX_SERIES_POINTS = 2000;
+
+export const MetricSeries = z.object({
+  loss: z.string(),
+  steps: z.array(z.number().int()),
+  /** null marks a non-finite value (a gap in the chart). */
+  values: z.array(z.number().nullable()),
+  /** Rows in the requested range before downsampling. */
+  total: z.number().int(),
+  downsampled: z.boolean(),
+});
+export type MetricSeries = z.infer<typeof MetricSeries>;
+
+const Step = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const LossName = z.string().min(1).max(64);
+
+export const MetricsRequest = z
+  .object({
+    id: RunId,
+    /** Which losses; all of the run's when left out. */
+    losses: z.array(LossName).max(64).optional(),
+    fromStep: Step.optional(),
+    toStep: Step.optional(),
+    points: z.number().int().min(2).max(MAX_SERIES_POINTS).optional(),
+  })
+  .strict()
+  .refine((r) => r.fromStep === undefined || r.toStep === undefined || r.fromStep <= r.toStep, {
+    message: 'fromStep must not be after toStep',
+  });
 
 const NoArgs = z.object({}).strict();
 
@@ -47,6 +159,24 @@ const NoArgs = z.object({}).strict();
 export const channels = {
   'app:info': { request: NoArgs, response: AppInfo },
   'runs:list': { request: NoArgs, response: z.array(RunSummary) },
+  'runs:get': { request: z.object({ id: RunId }).strict(), response: RunDetail },
+  'runs:rename': {
+    request: z.object({ id: RunId, name: z.string().trim().min(1).max(200) }).strict(),
+    response: RunSummary,
+  },
+  'runs:delete': {
+    request: z.object({ id: RunId }).strict(),
+    response: z.object({ id: RunId, folderRemoved: z.boolean() }),
+  },
+  'runs:metrics': { request: MetricsRequest, response: z.array(MetricSeries) },
+  'runs:note': {
+    request: z.object({ id: RunId, body: z.string().trim().min(1).max(10_000) }).strict(),
+    response: RunDetail.shape.notes.element,
+  },
+  'runs:tags': {
+    request: z.object({ id: RunId, tags: z.array(z.string().trim().min(1).max(64)).max(64) }).strict(),
+    response: z.array(z.string()),
+  },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { registerDemo } from './commands/demo.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerSamples } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
 
@@ -14,6 +15,7 @@ const program = new Command()
 registerSamples(program);
 registerServe(program);
 registerDemo(program);
+registerRuns(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,26 +1,276 @@
-// Queries over the runs table.
-import type { RunSummary } from '../../shared/contract.ts';
+// Runs: creating one, its lifecycle, the list and the detail the UI shows, renaming, notes and
+// tags, deleting (rows, then folder). The host is the only writer of these rows.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelName, RunDetail, RunStatus, RunSummary } from '../../shared/contract.ts';
+import type { Workspace } from '../workspace.ts';
+import { listCheckpoints, listConversions, listPreviews, readDataset } from './artifacts.ts';
 import type { Db } from './database.ts';
+import { newRunId } from './ids.ts';
+import { lastLosses, runLossNames } from './metrics.ts';
+import { pathExists } from './paths.ts';
 
 interface RunRow {
   id: string;
   name: string;
-  model: RunSummary['model'];
-  status: RunSummary['status'];
-  created_at: string;
+  model: ModelName;
+  status: RunStatus;
+  config_json: string;
   backend: string | null;
+  device: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  engine_pid: number | null;
+  resume_step: number | null;
+  dataset_a_id: number | null;
+  dataset_b_id: number | null;
 }
 
-export function listRuns(db: Db): RunSummary[] {
-  const rows = db
-    .prepare<[], RunRow>('SELECT id, name, model, status, created_at, backend FROM runs ORDER BY created_at DESC, id DESC')
-    .all();
-  return rows.map((row) => ({
+function summary(db: Db, row: RunRow): RunSummary {
+  return {
     id: row.id,
     name: row.name,
     model: row.model,
     status: row.status,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
     backend: row.backend,
-  }));
+    ...lastLosses(db, row.id),
+  };
+}
+
+function runRow(db: Db, id: string): RunRow {
+  const row = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+  if (!row) throw new Error(`There is no run ${id}.`);
+  return row;
+}
+
+/** Throws a clear error for a run that is not in the database. */
+export function requireRun(db: Db, id: string): void {
+  runRow(db, id);
+}
+
+export function listRuns(db: Db): RunSummary[] {
+  const rows = db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY created_at DESC, id DESC').all();
+  return rows.map((row) => summary(db, row));
+}
+
+export function runFolder(workspace: Workspace, id: string): string {
+  const folder = path.resolve(workspace.runsDir, id);
+  if (path.dirname(folder) !== path.resolve(workspace.runsDir)) throw new Error(`${id} is not a valid run id.`);
+  return folder;
+}
+
+export function getRun(db: Db, workspace: Workspace, id: string): RunDetail {
+  const row = runRow(db, id);
+  let config: unknown;
+  try {
+    config = JSON.parse(row.config_json);
+  } catch {
+    config = null;
+  }
+  return {
+    ...summary(db, row),
+    config,
+    device: row.device,
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    resumeStep: row.resume_step,
+    folder: runFolder(workspace, id),
+    datasets: { A: readDataset(db, row.dataset_a_id), B: readDataset(db, row.dataset_b_id) },
+    lossNames: runLossNames(db, id),
+    checkpoints: listCheckpoints(db, workspace, id),
+    previews: listPreviews(db, workspace, id),
+    conversions: listConversions(db, id),
+    notes: db
+      .prepare<[string], { id: number; body: string; createdAt: string }>(
+        'SELECT id, body, created_at AS createdAt FROM notes WHERE run_id = ? ORDER BY created_at, id',
+      )
+      .all(id),
+    tags: db.prepare<[string], string>('SELECT tag FROM tags WHERE run_id = ? ORDER BY tag').pluck().all(id),
+  };
+}
+
+export interface NewRun {
+  name: string;
+  model: ModelName;
+  config: unknown;
+  datasetA?: number | null;
+  datasetB?: number | null;
+  id?: string;
+  now?: Date;
+}
+
+/** A queued run; its folder `runs/<id>/` is created by whoever writes its first file. */
+export function createRun(db: Db, run: NewRun): string {
+  const id = run.id ?? newRunId();
+  const now = (run.now ?? new Date()).toISOString();
+  db.prepare(
+    `INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at, dataset_a_id, dataset_b_id)
+     VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    run.name,
+    run.model,
+    JSON.stringify(run.config ?? null),
+    now,
+    now,
+    run.datasetA ?? null,
+    run.datasetB ?? null,
+  );
+  return id;
+}
+
+/** Which status may follow which; a resume (stopped, failed, interrupted, completed → running) is allowed. */
+const NEXT: Record<RunStatus, readonly RunStatus[]> = {
+  queued: ['running', 'stopped', 'failed'],
+  running: ['paused', 'stopped', 'completed', 'failed', 'interrupted'],
+  paused: ['running', 'stopped', 'failed', 'interrupted'],
+  stopped: ['running'],
+  failed: ['running'],
+  interrupted: ['running', 'stopped'],
+  completed: ['running'],
+};
+
+export interface StatusChange {
+  /** The engine process of a run that starts (required for running). */
+  enginePid?: number;
+  backend?: string;
+  device?: string;
+  error?: string;
+  now?: Date;
+}
+
+export function setRunStatus(db: Db, id: string, status: RunStatus, change: StatusChange = {}): void {
+  const row = runRow(db, id);
+  if (!NEXT[row.status].includes(status)) throw new Error(`Run ${id} is ${row.status}; it cannot become ${status}.`);
+  const now = (change.now ?? new Date()).toISOString();
+  if (status === 'running') {
+    if (change.enginePid === undefined || !Number.isSafeInteger(change.enginePid) || change.enginePid <= 0)
+      throw new Error(`Run ${id} cannot be marked running without its engine's process id.`);
+    db.prepare(
+      `UPDATE runs SET status = 'running', engine_pid = ?, started_at = coalesce(started_at, ?), finished_at = NULL,
+         error = NULL, resume_step = NULL, backend = coalesce(?, backend), device = coalesce(?, device), updated_at = ?
+       WHERE id = ?`,
+    ).run(change.enginePid, now, change.backend ?? null, change.device ?? null, now, id);
+    return;
+  }
+  const ends = status !== 'paused';
+  db.prepare(
+    `UPDATE runs SET status = ?, error = ?, updated_at = ?,
+       engine_pid = CASE WHEN ? THEN NULL ELSE engine_pid END,
+       finished_at = CASE WHEN ? THEN ? ELSE finished_at END
+     WHERE id = ?`,
+  ).run(status, change.error ?? null, now, ends ? 1 : 0, ends ? 1 : 0, now, id);
+}
+
+export function renameRun(db: Db, id: string, name: string): RunSummary {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A run needs a name.');
+  const result = db
+    .prepare('UPDATE runs SET name = ?, updated_at = ? WHERE id = ?')
+    .run(trimmed, new Date().toISOString(), id);
+  if (result.changes === 0) throw new Error(`There is no run ${id}.`);
+  return summary(db, runRow(db, id));
+}
+
+export function addNote(db: Db, id: string, body: string): { id: number; body: string; createdAt: string } {
+  runRow(db, id);
+  const createdAt = new Date().toISOString();
+  const result = db.prepare('INSERT INTO notes (run_id, body, created_at) VALUES (?, ?, ?)').run(id, body, createdAt);
+  return { id: Number(result.lastInsertRowid), body, createdAt };
+}
+
+/** Replaces a run's tags (trimmed, deduplicated); returns them sorted. */
+export function setTags(db: Db, id: string, tags: readonly string[]): string[] {
+  runRow(db, id);
+  const unique = [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))].sort();
+  db.transaction(() => {
+    db.prepare('DELETE FROM tags WHERE run_id = ?').run(id);
+    const insert = db.prepare('INSERT INTO tags (run_id, tag) VALUES (?, ?)');
+    for (const tag of unique) insert.run(id, tag);
+  })();
+  return unique;
+}
+
+/** Whether a process id is alive (signal 0: EPERM means it exists but is not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes a run: its rows (metrics, checkpoints, previews, conversions, notes and tags go by
+ * cascade) in one transaction, then its folder. A run whose engine is still alive is refused;
+ * a folder that is already gone is fine.
+ */
+export function deleteRun(
+  db: Db,
+  workspace: Workspace,
+  id: string,
+  isAlive: (pid: number) => boolean = processAlive,
+): { id: string; folderRemoved: boolean } {
+  const row = runRow(db, id);
+  const folder = runFolder(workspace, id);
+  if ((row.status === 'running' || row.status === 'paused') && row.engine_pid !== null && isAlive(row.engine_pid))
+    throw new Error(`Run ${row.name} (${id}) is ${row.status}; stop it before deleting it.`);
+  db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+  const existed = pathExists(folder);
+  fs.rmSync(folder, { recursive: true, force: true });
+  return { id, folderRemoved: existed };
+}
+
+export interface Interrupted {
+  id: string;
+  name: string;
+  /** The step of the last checkpoint whose files are still there, to resume from; null to start over. */
+  resumeStep: number | null;
+}
+
+/**
+ * Called at host start: a run left running or paused whose engine process is gone (the host or
+ * the engine crashed, the machine lost power) becomes interrupted, offered for resume from its
+ * last checkpoint whose files still exist.
+ */
+export function markInterruptedRuns(
+  db: Db,
+  isAlive: (pid: number) => boolean = processAlive,
+  workspace?: Workspace,
+): Interrupted[] {
+  const active = db
+    .prepare<[], { id: string; name: string; engine_pid: number | null }>(
+      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused')",
+    )
+    .all();
+  const gone = active.filter((run) => run.engine_pid === null || !isAlive(run.engine_pid));
+  const marked: Interrupted[] = [];
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    for (const run of gone) {
+      const checkpoints = workspace
+        ? listCheckpoints(db, workspace, run.id)
+            .filter((c) => c.exists)
+            .map((c) => c.step)
+        : db
+            .prepare<[string], number>('SELECT step FROM checkpoints WHERE run_id = ? ORDER BY step')
+            .pluck()
+            .all(run.id);
+      const resumeStep = checkpoints.length > 0 ? (checkpoints[checkpoints.length - 1] as number) : null;
+      db.prepare(
+        `UPDATE runs SET status = 'interrupted', engine_pid = NULL, resume_step = ?, updated_at = ?,
+           error = 'The engine stopped without saying so (the app or the engine was killed, or the machine stopped).'
+         WHERE id = ?`,
+      ).run(resumeStep, now, run.id);
+      marked.push({ id: run.id, name: run.name, resumeStep });
+    }
+  })();
+  return marked;
 }
