@@ -99,7 +99,10 @@ describe('createHost', () => {
       model: 'cyclegan',
       status: 'completed',
       createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
       backend: 'wasm',
+      lastStep: null,
+      lastLosses: {},
     });
   });
 

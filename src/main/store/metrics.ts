@@ -162,15 +162,15 @@ export function runLossNames(db: Db, runId: string): string[] {
 /** Each loss's value at its own last step, and the last step of all. */
 export function lastLosses(db: Db, runId: string): { lastStep: number | null; lastLosses: LossValues } {
   const rows = db
-    .prepare<[string], { name: string; step: number; value: number | null }>(
+    .prepare<[{ run: string }], { name: string; step: number; value: number | null }>(
       `SELECT l.name, last.step, m.value
-       FROM (SELECT l.id, (SELECT max(step) FROM metrics WHERE run_id = ?1 AND loss_id = l.id) AS step
+       FROM (SELECT l.id, (SELECT max(step) FROM metrics WHERE run_id = @run AND loss_id = l.id) AS step
              FROM loss_names AS l) AS last
        JOIN loss_names AS l ON l.id = last.id
-       JOIN metrics AS m ON m.run_id = ?1 AND m.loss_id = last.id AND m.step = last.step
+       JOIN metrics AS m ON m.run_id = @run AND m.loss_id = last.id AND m.step = last.step
        ORDER BY l.name`,
     )
-    .all(runId);
+    .all({ run: runId });
   const result: LossValues = {};
   let lastStep: number | null = null;
   for (const row of rows) {

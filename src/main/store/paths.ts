@@ -49,13 +49,13 @@ export function checkWorkspaceLocation(db: Db, root: string): WorkspaceMove | nu
   const prefix = recorded.endsWith(path.sep) ? recorded : recorded + path.sep;
   const like = `${prefix.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
   const stalePaths = db
-    .prepare<[string, string, string], number>(
-      `SELECT (SELECT count(*) FROM checkpoints WHERE path LIKE ?1 ESCAPE '\\')
-            + (SELECT count(*) FROM previews WHERE path LIKE ?2 ESCAPE '\\')
-            + (SELECT count(*) FROM conversions WHERE output_path LIKE ?3 ESCAPE '\\')`,
+    .prepare<[{ like: string }], number>(
+      `SELECT (SELECT count(*) FROM checkpoints WHERE path LIKE @like ESCAPE '\\')
+            + (SELECT count(*) FROM previews WHERE path LIKE @like ESCAPE '\\')
+            + (SELECT count(*) FROM conversions WHERE output_path LIKE @like ESCAPE '\\')`,
     )
     .pluck()
-    .get(like, like, like) as number;
+    .get({ like }) as number;
   record.run(root);
   return { from: recorded, to: root, stalePaths };
 }

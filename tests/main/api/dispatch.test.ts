@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Handlers } from '../../../src/main/api/dispatch.ts';
 import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
+import { unusedHandlers } from './handler-stubs.ts';
 
 const info: AppInfo = {
   name: 'Diptych',
@@ -16,11 +17,14 @@ const run: RunSummary = {
   model: 'cyclegan',
   status: 'queued',
   createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
   backend: null,
+  lastStep: null,
+  lastLosses: {},
 };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return { 'app:info': () => info, 'runs:list': async () => [run], ...overrides };
+  return { ...unusedHandlers(), 'app:info': () => info, 'runs:list': async () => [run], ...overrides };
 }
 
 describe('createDispatch', () => {
@@ -48,7 +52,7 @@ describe('createDispatch', () => {
   ])('answers unknown-channel for %j without calling any handler', async (channel) => {
     const appInfo = vi.fn(() => info);
     const runsList = vi.fn(() => []);
-    const dispatch = createDispatch({ 'app:info': appInfo, 'runs:list': runsList });
+    const dispatch = createDispatch({ ...unusedHandlers(), 'app:info': appInfo, 'runs:list': runsList });
     const result = await dispatch(channel, {});
     expect(result.ok).toBe(false);
     if (result.ok) return;

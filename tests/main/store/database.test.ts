@@ -48,6 +48,14 @@ describe('openDatabase', () => {
       'created_at',
       'updated_at',
       'error',
+      // migration 2
+      'device',
+      'engine_pid',
+      'started_at',
+      'finished_at',
+      'resume_step',
+      'dataset_a_id',
+      'dataset_b_id',
     ]);
   });
 

@@ -57,7 +57,10 @@ describe('listRuns', () => {
         model: 'cogan',
         status: 'completed',
         createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:00:00.000Z',
         backend: 'wasm',
+        lastStep: null,
+        lastLosses: {},
       },
     ]);
   });

@@ -9,6 +9,7 @@ import { createDispatch } from '../../../src/main/api/dispatch.ts';
 import { startWebHost, type WebHost } from '../../../src/main/web-host/server.ts';
 import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
 import type { BridgeReply } from '../../../src/shared/wire.ts';
+import { unusedHandlers } from '../api/handler-stubs.ts';
 
 const PAGE = '<!doctype html><title>Diptych test shell</title><p>shell-marker-31337</p>';
 const info: AppInfo = {
@@ -20,9 +21,19 @@ const info: AppInfo = {
   backendError: 'none here',
 };
 const runs: RunSummary[] = [
-  { id: 'r9', name: 'nine', model: 'cogan', status: 'completed', createdAt: '2025-02-02T00:00:00Z', backend: 'wasm' },
+  {
+    id: 'r9',
+    name: 'nine',
+    model: 'cogan',
+    status: 'completed',
+    createdAt: '2025-02-02T00:00:00Z',
+    updatedAt: '2025-02-02T00:00:00Z',
+    backend: 'wasm',
+    lastStep: 1200,
+    lastLosses: { G_A: 0.25, D_A: null },
+  },
 ];
-const dispatch = createDispatch({ 'app:info': () => info, 'runs:list': () => runs });
+const dispatch = createDispatch({ ...unusedHandlers(), 'app:info': () => info, 'runs:list': () => runs });
 
 let rendererDir: string;
 let host: WebHost;
@@ -221,7 +232,7 @@ describe('startWebHost: WebSocket bridge', () => {
     });
     const bad = await request(socket, { id: 3, channel: 'runs:list', request: { extra: true } });
     expect(bad).toMatchObject({ id: 3, result: { ok: false, error: { code: 'bad-request' } } });
-    const unknown = await request(socket, { id: 4, channel: 'runs:delete', request: {} });
+    const unknown = await request(socket, { id: 4, channel: 'runs:explode', request: {} });
     expect(unknown).toMatchObject({ id: 4, result: { ok: false, error: { code: 'unknown-channel' } } });
   });
 
