@@ -247,7 +247,7 @@ export function markInterruptedRuns(
 ): Interrupted[] {
   const active = db
     .prepare<[], { id: string; name: string; engine_pid: number | null }>(
-      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused')",
+      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused') ORDER BY created_at, id",
     )
     .all();
   const gone = active.filter((run) => run.engine_pid === null || !isAlive(run.engine_pid));

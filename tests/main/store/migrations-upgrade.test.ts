@@ -4,8 +4,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type Db, migrate } from '../../../src/main/store/database.ts';
-import { migrations } from '../../../src/main/store/migrations.ts';
 import { lastLosses, readSeries } from '../../../src/main/store/metrics.ts';
+import { migrations } from '../../../src/main/store/migrations.ts';
 
 /** seeders[v] fills a database that is at schema version v + 1. */
 const seeders: ((db: Db) => void)[] = [
@@ -28,9 +28,13 @@ const seeders: ((db: Db) => void)[] = [
 
 function checks(db: Db, version: number): void {
   if (version >= 1) {
-    expect(
-      db.prepare("SELECT name, model, status, config_json, backend FROM runs WHERE id = 'v1run'").get(),
-    ).toEqual({ name: 'from v1', model: 'cogan', status: 'completed', config_json: '{"lr":0.0002}', backend: 'wasm' });
+    expect(db.prepare("SELECT name, model, status, config_json, backend FROM runs WHERE id = 'v1run'").get()).toEqual({
+      name: 'from v1',
+      model: 'cogan',
+      status: 'completed',
+      config_json: '{"lr":0.0002}',
+      backend: 'wasm',
+    });
     // Columns added later start empty for old rows.
     expect(db.prepare("SELECT engine_pid, resume_step FROM runs WHERE id = 'v1run'").get()).toEqual({
       engine_pid: null,
