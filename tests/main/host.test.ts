@@ -154,3 +154,51 @@ describe('forcedBackendFromEnv', () => {
     );
   });
 });
+
+describe('runs channels', () => {
+  it('get, rename, tag, note, metrics and delete a run through dispatch, validating every request', async () => {
+    const created = host({ launchEngine: dyingEngine });
+    const { createRun } = await import('../../src/main/store/runs.ts');
+    const id = createRun(created.db, { name: 'first', model: 'cyclegan', config: {} });
+    for (let step = 0; step < 5000; step++) created.metrics.write({ runId: id, step, epoch: 0, losses: { G_A: step } });
+    fs.mkdirSync(path.join(created.workspace.runsDir, id));
+
+    const series = await created.dispatch('runs:metrics', { id, points: 100 });
+    expect(series.ok).toBe(true);
+    const [g] = (series.ok ? series.value : []) as { steps: number[]; values: number[]; total: number }[];
+    expect(g?.total).toBe(5000);
+    expect(g?.steps.length).toBeLessThanOrEqual(100);
+    expect(g?.values.at(-1)).toBe(4999);
+
+    expect(await created.dispatch('runs:rename', { id, name: 'better' })).toMatchObject({
+      ok: true,
+      value: { name: 'better', lastStep: 4999 },
+    });
+    expect(await created.dispatch('runs:tags', { id, tags: ['b', 'a'] })).toEqual({ ok: true, value: ['a', 'b'] });
+    expect(await created.dispatch('runs:note', { id, body: 'hello' })).toMatchObject({
+      ok: true,
+      value: { body: 'hello' },
+    });
+    expect(await created.dispatch('runs:get', { id })).toMatchObject({ ok: true, value: { id, tags: ['a', 'b'] } });
+
+    for (const [channel, request] of [
+      ['runs:get', { id: '../etc' }],
+      ['runs:rename', { id, name: '   ' }],
+      ['runs:metrics', { id, points: 5000 }],
+      ['runs:metrics', { id, fromStep: 10, toStep: 5 }],
+      ['runs:delete', { id, force: true }],
+    ] as const)
+      expect(await created.dispatch(channel, request), channel).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
+    expect(await created.dispatch('runs:get', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'failed', message: 'There is no run nope.' },
+    });
+
+    expect(await created.dispatch('runs:delete', { id })).toEqual({ ok: true, value: { id, folderRemoved: true } });
+    expect(fs.existsSync(path.join(created.workspace.runsDir, id))).toBe(false);
+    expect(await created.dispatch('runs:list', {})).toEqual({ ok: true, value: [] });
+  });
+});
