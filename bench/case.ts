@@ -1,6 +1,7 @@
 // Runs one benchmark case in this process and prints one JSON line: its timing, the backend
 // and this process's peak RSS. Started by bench/run.ts.
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { BackendName } from '../src/shared/contract.ts';
 import { selectBackend } from '../src/training/backend/ladder.ts';
 import { CASES } from './cases.ts';
@@ -8,7 +9,11 @@ import { CASES } from './cases.ts';
 const { values } = parseArgs({ options: { case: { type: 'string' }, backend: { type: 'string' } } });
 const definition = CASES.find((c) => c.name === values.case);
 if (!definition) throw new Error(`unknown case ${values.case}; known: ${CASES.map((c) => c.name).join(', ')}`);
-const backend = await selectBackend(values.backend ? BackendName.parse(values.backend) : undefined);
+// A case that does not use TensorFlow (the run store) starts no backend; it names SQLite instead.
+const backend =
+  definition.engine === false
+    ? { name: 'none', device: `SQLite ${new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get()}` }
+    : await selectBackend(values.backend ? BackendName.parse(values.backend) : undefined);
 const timing = await definition.run();
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 process.stdout.write(

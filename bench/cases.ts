@@ -5,6 +5,7 @@ import { createCycleGanNetworks, disposeNetworks } from '../src/training/cyclega
 import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
 import { resnetGenerator } from '../src/training/models/resnet-generator.ts';
 import { disposeParams } from '../src/training/nn/params.ts';
+import { downsampledSeries, insertMetrics } from './store-cases.ts';
 
 export interface CycleGanShape {
   size: number;
@@ -19,6 +20,8 @@ export interface CaseDefinition {
   description: string;
   /** Arguments for ../shared/bench/cyclegan_ref.py, when the case has a PyTorch counterpart. */
   pytorchArgs: string[] | null;
+  /** false: the case does not use TensorFlow, so no backend is selected for it (default true). */
+  engine?: boolean;
   run: () => Promise<CaseTiming>;
 }
 
@@ -31,6 +34,8 @@ export interface CaseTiming {
   tensors_after: number;
   /** Top kernels of one profiled iteration, when the case profiles one. */
   profile?: { kernel: string; ms: number; calls: number }[];
+  /** What a case that is not about images measures per second (rows/s for the store). */
+  throughput?: { value: number; unit: string };
 }
 
 function summarise(
@@ -167,5 +172,19 @@ export const CASES: CaseDefinition[] = [
     description: 'generator forward (ngf 64, 9 blocks), one 1024 px image',
     pytorchArgs: null,
     run: () => generatorForward(1024, 2),
+  },
+  {
+    name: 'store-insert-1m',
+    description: 'run store: 1,000,000 metric rows through the batched writer (WAL, one transaction per batch)',
+    pytorchArgs: null,
+    engine: false,
+    run: () => insertMetrics(),
+  },
+  {
+    name: 'store-series-1m',
+    description: 'run store: a 2,000-point downsampled loss series of a 1,000,000-step run',
+    pytorchArgs: null,
+    engine: false,
+    run: () => downsampledSeries(),
   },
 ];

@@ -9,11 +9,11 @@ export function renderReport(results: BenchResult[], machine: Record<string, str
   const lines = [
     `Measured ${machine.date} on ${machine.cpu}, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; PyTorch ${machine.pytorch ?? 'not installed'}.`,
     '',
-    '| case | backend | Diptych ms (median) | PyTorch ms (median) | ratio | images/s | peak RSS | tensors |',
+    '| case | backend | Diptych ms (median) | PyTorch ms (median) | ratio | images/s (or other /s) | peak RSS | tensors |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.case} | ${r.backend} | ${r.diptych_ms} | ${r.pytorch_ms ?? '—'} | ${r.ratio ?? '—'} | ${r.images_per_s} | ${r.peak_rss_mb} MB | ${r.tensors_flat ? 'flat' : 'leaking'} |`,
+        `| ${r.case} | ${r.backend} | ${r.diptych_ms} | ${r.pytorch_ms ?? '—'} | ${r.ratio ?? '—'} | ${r.throughput ? `${r.throughput.value} ${r.throughput.unit}` : r.images_per_s} | ${r.peak_rss_mb} MB | ${r.tensors_flat ? 'flat' : 'leaking'} |`,
     ),
   ];
   const profiled = results.find((r) => r.profile);

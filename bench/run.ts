@@ -64,6 +64,8 @@ export interface BenchResult {
   peak_rss_mb: number;
   tensors_flat: boolean;
   profile?: { kernel: string; ms: number; calls: number }[];
+  /** Cases that are not about images (the run store) say what they count per second. */
+  throughput?: { value: number; unit: string };
 }
 
 const results: BenchResult[] = [];
@@ -97,6 +99,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     peak_rss_mb: measured.peak_rss_mb as number,
     tensors_flat: measured.tensors_before === measured.tensors_after,
     ...(measured.profile ? { profile: measured.profile as BenchResult['profile'] } : {}),
+    ...(measured.throughput ? { throughput: measured.throughput as BenchResult['throughput'] } : {}),
   };
   results.push(result);
   if (options.json) {
@@ -104,7 +107,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } else {
     process.stdout.write(
-      `${result.case.padEnd(16)} ${String(result.diptych_ms).padStart(9)} ms  ${result.images_per_s} img/s  pytorch ${result.pytorch_ms ?? '—'} ms  ratio ${result.ratio ?? '—'}  peak RSS ${result.peak_rss_mb} MB  tensors ${result.tensors_flat ? 'flat' : 'LEAKING'}\n`,
+      `${result.case.padEnd(16)} ${String(result.diptych_ms).padStart(9)} ms  ${result.throughput ? `${result.throughput.value} ${result.throughput.unit}` : `${result.images_per_s} img/s`}  pytorch ${result.pytorch_ms ?? '—'} ms  ratio ${result.ratio ?? '—'}  peak RSS ${result.peak_rss_mb} MB  tensors ${result.tensors_flat ? 'flat' : 'LEAKING'}\n`,
     );
   }
 }

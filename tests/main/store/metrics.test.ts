@@ -134,3 +134,28 @@ describe('reads', () => {
     expect(lastLosses(db, run).lastStep).toBe(4);
   });
 });
+
+describe('readSeries and minMaxBuckets', () => {
+  it('agree: the SQL buckets are the in-memory algorithm', async () => {
+    const { minMaxBuckets } = await import('../../../src/main/store/downsample.ts');
+    const run = createRun(db, { name: 'r', model: 'cyclegan', config: {} });
+    const writer = createMetricsWriter(db, { maxRows: 10_000 });
+    const steps: number[] = [];
+    const values: (number | null)[] = [];
+    let seed = 7;
+    for (let step = 3; step < 60_000; step += 1 + (step % 3)) {
+      seed = (seed * 48_271) % 2_147_483_647;
+      const value = step > 40_000 && step < 40_200 ? Number.NaN : seed / 2_147_483_647;
+      steps.push(step);
+      values.push(Number.isNaN(value) ? null : value);
+      writer.write({ runId: run, step, epoch: 0, losses: { G_A: value } });
+    }
+    writer.close();
+    for (const points of [2000, 501, 2]) {
+      const [fromDb] = readSeries(db, run, { losses: ['G_A'], points });
+      expect(fromDb?.steps.length).toBeLessThanOrEqual(points);
+      const inMemory = minMaxBuckets(steps, values, points);
+      expect({ steps: fromDb?.steps, values: fromDb?.values }, `points ${points}`).toEqual(inMemory);
+    }
+  });
+});
