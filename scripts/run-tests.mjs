@@ -6,22 +6,29 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 fs.mkdirSync('reports', { recursive: true });
-const bin = (name) => `node_modules/.bin/${name}`;
+// Each tool runs under this same Node (24, from the toolchain): a .bin shim's `#!/usr/bin/env node`
+// could otherwise pick an older Node from the PATH.
+const tool = (name) => [process.execPath, `node_modules/.bin/${name}`];
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  process.stderr.write(`run-tests needs Node 24 (this is ${process.version}); run it through \`npm test\`.\n`);
+  process.exit(1);
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const lines = [];
 
-function run(label, command, args) {
-  process.stdout.write(`\n=== ${label}: ${[command, ...args].join(' ')}\n`);
+function run(label, commandLine) {
+  const [command, ...args] = commandLine;
+  process.stdout.write(`\n=== ${label}: ${args.join(' ')}\n`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   return { ok: result.status === 0, seconds };
 }
 
-function check(label, command, args) {
-  const { ok, seconds } = run(label, command, args);
+function check(label, commandLine) {
+  const { ok, seconds } = run(label, commandLine);
   if (ok) passed++;
   else failed++;
   lines.push(`${label}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
@@ -38,10 +45,11 @@ function readJson(file) {
 const only = process.argv.slice(2);
 const wants = (phase) => only.length === 0 || only.includes(phase);
 
-if (wants('lint')) check('lint', bin('biome'), ['check', '.']);
+if (wants('lint')) check('lint', [...tool('biome'), 'check', '.']);
 if (wants('typecheck')) {
-  check('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
-  check('typecheck (renderer)', bin('svelte-check'), [
+  check('typecheck (node)', [...tool('tsc'), '-p', 'tsconfig.node.json', '--noEmit']);
+  check('typecheck (renderer)', [
+    ...tool('svelte-check'),
     '--tsconfig',
     'tsconfig.web.json',
     '--fail-on-warnings',
@@ -49,11 +57,12 @@ if (wants('typecheck')) {
     'human',
   ]);
 }
-if (wants('build') || wants('e2e')) check('build', bin('electron-vite'), ['build', '--logLevel', 'warn']);
+if (wants('build') || wants('e2e')) check('build', [...tool('electron-vite'), 'build', '--logLevel', 'warn']);
 
 if (wants('unit')) {
   fs.rmSync('reports/vitest.json', { force: true });
-  const { ok, seconds } = run('vitest', bin('vitest'), [
+  const { ok, seconds } = run('vitest', [
+    ...tool('vitest'),
     'run',
     '--reporter=default',
     '--reporter=json',
@@ -82,7 +91,7 @@ if (wants('unit')) {
 
 if (wants('e2e')) {
   fs.rmSync('reports/playwright.json', { force: true });
-  const { ok, seconds } = run('playwright', bin('playwright'), ['test']);
+  const { ok, seconds } = run('playwright', [...tool('playwright'), 'test']);
   const report = readJson('reports/playwright.json');
   if (report) {
     const { expected, unexpected, skipped: skippedE2e, flaky } = report.stats;

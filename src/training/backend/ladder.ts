@@ -4,6 +4,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../../shared/contract.ts';
+import '../gradients.ts';
 import { registerWasmKernelPack } from '../kernels/index.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
