@@ -61,7 +61,7 @@ export function conv2DBackpropInput(args: {
     false,
     fmt,
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci } = info;
   const { outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw } = info;
   const { filterHeight: kh, filterWidth: kw } = info;
   const pt = info.padInfo.top;

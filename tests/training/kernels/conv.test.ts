@@ -183,7 +183,12 @@ describe('the comparison can fail', () => {
     bad[537] = (bad[537] as number) + 1e-3;
     expect(relErr(ref, ref)).toBe(0);
     expect(relErr(bad, ref)).toBeGreaterThan(TOL);
-    expect(relErr(Float32Array.from(ref, () => Number.NaN), ref)).toBeNaN();
+    expect(
+      relErr(
+        Float32Array.from(ref, () => Number.NaN),
+        ref,
+      ),
+    ).toBeNaN();
     expect(runOn('cpu', () => tf.scalar(1)).values[0]?.[0]).toBe(1);
   });
 });

@@ -45,10 +45,46 @@ beforeAll(async () => {
 
 describe('MirrorPad gradient', () => {
   const cases: [number[], [number, number][], 'reflect' | 'symmetric'][] = [
-    [[2, 9, 7, 5], [[0, 0], [3, 3], [3, 3], [0, 0]], 'reflect'],
-    [[1, 6, 6, 3], [[0, 0], [1, 1], [1, 1], [0, 0]], 'reflect'],
-    [[2, 5, 8, 3], [[0, 0], [2, 1], [0, 3], [0, 0]], 'reflect'],
-    [[1, 5, 6, 2], [[0, 0], [2, 3], [1, 0], [0, 0]], 'symmetric'],
+    [
+      [2, 9, 7, 5],
+      [
+        [0, 0],
+        [3, 3],
+        [3, 3],
+        [0, 0],
+      ],
+      'reflect',
+    ],
+    [
+      [1, 6, 6, 3],
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+      'reflect',
+    ],
+    [
+      [2, 5, 8, 3],
+      [
+        [0, 0],
+        [2, 1],
+        [0, 3],
+        [0, 0],
+      ],
+      'reflect',
+    ],
+    [
+      [1, 5, 6, 2],
+      [
+        [0, 0],
+        [2, 3],
+        [1, 0],
+        [0, 0],
+      ],
+      'symmetric',
+    ],
   ];
   for (const [shape, paddings, mode] of cases) {
     for (const backend of ['cpu', 'wasm'] as const) {
@@ -73,7 +109,16 @@ describe('MirrorPad gradient', () => {
       const w = tf.variable(tf.tensor4d(rand(7 * 7 * 3 * 5, 1), [7, 7, 3, 5]), true, 'mp_w');
       const x = tf.tensor4d(rand(2 * 11 * 9 * 3, 2), [2, 11, 9, 3]);
       const { grads } = tf.variableGrads(() => {
-        const p = tf.mirrorPad(x, [[0, 0], [3, 3], [3, 3], [0, 0]], 'reflect');
+        const p = tf.mirrorPad(
+          x,
+          [
+            [0, 0],
+            [3, 3],
+            [3, 3],
+            [0, 0],
+          ],
+          'reflect',
+        );
         const y = tf.conv2d(p, w, 1, 'valid');
         const { mean, variance } = tf.moments(y, [1, 2], true);
         const n = tf.div(tf.sub(y, mean), tf.sqrt(tf.add(variance, 1e-5)));
@@ -96,7 +141,14 @@ describe('registerWasmKernelPack', () => {
     expect(a).toContain('Conv2DBackpropFilter');
     expect(a).toContain('Conv2DBackpropInput');
     for (const k of a) expect(tf.getKernel(k, 'wasm')).toBeDefined();
-    const y = () => tf.conv2dTranspose(tf.ones([1, 3, 3, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 2]) as tf.Tensor4D, [1, 6, 6, 2], 2, 'same');
+    const y = () =>
+      tf.conv2dTranspose(
+        tf.ones([1, 3, 3, 2]) as tf.Tensor4D,
+        tf.ones([3, 3, 2, 2]) as tf.Tensor4D,
+        [1, 6, 6, 2],
+        2,
+        'same',
+      );
     expect(compare(y).err).toBeLessThan(TOL);
   });
 
@@ -108,7 +160,21 @@ describe('registerWasmKernelPack', () => {
     const opt = tf.train.adam(1e-3);
     const step = () =>
       opt.minimize(() => {
-        const h = tf.conv2d(tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'reflect'), w, 2, 'valid');
+        const h = tf.conv2d(
+          tf.mirrorPad(
+            x,
+            [
+              [0, 0],
+              [1, 1],
+              [1, 1],
+              [0, 0],
+            ],
+            'reflect',
+          ),
+          w,
+          2,
+          'valid',
+        );
         const y = tf.conv2dTranspose(h, wt, [1, 8, 8, 3], 2, 'same');
         return tf.mean(tf.square(tf.sub(y, x))) as tf.Scalar;
       });
