@@ -5,7 +5,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../../shared/contract.ts';
 import '../gradients.ts';
-import { registerWasmKernelPack } from '../kernels/index.ts';
+import { configureWasmThreads, registerWasmKernelPack } from '../kernels/index.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -26,6 +26,9 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Describe the CPU before the threads' set-up, which pads os.cpus() while the backend starts.
+      const cpu = cpuModel();
+      const threadCount = configureWasmThreads(wasmThreads());
       await activate('wasm');
       // Training convolutions on wasm needs Diptych's kernels (DESIGN.md, Kernel pack).
       const pack = registerWasmKernelPack();
@@ -33,7 +36,7 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       return {
         version: wasm.version_wasm,
-        device: `${cpuModel()}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}, ${pack.length} Diptych kernels`,
+        device: `${cpu}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? `${threadCount} threads` : '1 thread'}, ${pack.length} Diptych kernels`,
       };
     }
     case 'cpu': {
@@ -47,6 +50,15 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
 async function activate(tfName: string): Promise<void> {
   if (!(await tf.setBackend(tfName))) throw new Error(`TensorFlow.js could not initialise its '${tfName}' backend`);
   await tf.ready();
+}
+
+/** Threads for the wasm backend's XNNPACK pool: DIPTYCH_WASM_THREADS, else 1. */
+function wasmThreads(): number {
+  const raw = process.env.DIPTYCH_WASM_THREADS;
+  if (!raw) return 1;
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`DIPTYCH_WASM_THREADS=${raw} is not a thread count from 1 to 64.`);
+  return threads;
 }
 
 function cpuModel(): string {
