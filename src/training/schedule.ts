@@ -1,0 +1,77 @@
+// Learning-rate schedules as the CycleGAN reference's get_scheduler, computed in closed form from
+// the epoch so that a resumed run needs no scheduler state: the epoch in its checkpoint is enough.
+//
+// Epoch counting. `epoch` here is the 0-based index of the epoch about to be trained: 0 is the
+// first epoch of a run. The reference (2017–2019 train.py) built a LambdaLR/StepLR whose index
+// starts at 0 and called scheduler.step() at the END of each epoch, so its training epoch k
+// (1-based, `epoch_count` = 1) ran at index k − 1: exactly our `epoch`. Its linear rule
+//   factor(e) = 1 − max(0, e + epoch_count − n_epochs) / (n_epochs_decay + 1)
+// with epoch_count = 1 is therefore, for our 0-based epoch e,
+//   factor(e) = 1 − max(0, e + 1 − nEpochs) / (nEpochsDecay + 1)
+// epochs 0 … nEpochs − 1 train at the full rate, epoch nEpochs at lr·d/(d + 1) (d = nEpochsDecay),
+// the last epoch nEpochs + d − 1 at lr/(d + 1), and the rate reaches 0 only after training ends:
+// "keep the same learning rate for the first 100 epochs and linearly decay the rate to zero over
+// the next 100 epochs" (the paper). A resumed run passes its absolute epoch, which is what the
+// reference's --epoch_count did. (Its later train.py steps the scheduler at the START of each epoch,
+// which shifts all of this one epoch earlier and trains the last epoch at lr 0; we keep the paper's.)
+//
+// step:   lr · 0.1^⌊e / decayEvery⌋ (StepLR, step_size = lr_decay_iters, γ = 0.1).
+// cosine: lr · (1 + cos(π · e / T)) / 2 with T = nEpochs + nEpochsDecay, 0 from e = T on. The
+//         reference passes T_max = n_epochs and then keeps training for n_epochs_decay more epochs,
+//         over which CosineAnnealingLR climbs back up to lr; annealing over the whole run is what
+//         the option promises, so Diptych uses the run's length.
+import type * as tf from '@tensorflow/tfjs-core';
+
+export type LrPolicy = 'linear' | 'step' | 'cosine';
+
+export interface LrSchedule {
+  policy: LrPolicy;
+  /** The initial learning rate (the reference's --lr, 2e-4). */
+  lr: number;
+  /** Epochs at the initial rate (linear), and with nEpochsDecay the run's length (cosine). */
+  nEpochs: number;
+  /** Epochs of linear decay to zero after nEpochs. */
+  nEpochsDecay: number;
+  /** Epochs between ×0.1 steps (the reference's --lr_decay_iters, default 50); step policy only. */
+  decayEvery?: number;
+}
+
+export const DEFAULT_LR_DECAY_ITERS = 50;
+
+export function learningRateAt(schedule: LrSchedule, epoch: number): number {
+  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`epoch ${epoch} is not a whole number ≥ 0`);
+  const { lr, nEpochs, nEpochsDecay } = schedule;
+  switch (schedule.policy) {
+    case 'linear':
+      return lr * (1 - Math.max(0, epoch + 1 - nEpochs) / (nEpochsDecay + 1));
+    case 'step': {
+      const every = schedule.decayEvery ?? DEFAULT_LR_DECAY_ITERS;
+      if (!(every >= 1)) throw new Error(`step schedule: decayEvery ${every} must be at least 1 epoch`);
+      return lr * 0.1 ** Math.floor(epoch / every);
+    }
+    case 'cosine': {
+      const total = nEpochs + nEpochsDecay;
+      if (epoch >= total) return 0;
+      return (lr * (1 + Math.cos((Math.PI * epoch) / total))) / 2;
+    }
+  }
+}
+
+/**
+ * Sets the rate an Adam optimizer uses from its next applyGradients on. tfjs keeps it in the
+ * `learningRate` field (declared protected, read afresh on every step; there is no setter), so
+ * this writes that field, after checking that it is there: a tfjs that moved it fails loudly here
+ * instead of silently training at the old rate. The moments and step count are untouched, as with
+ * torch's param_group['lr'] = …
+ */
+export function setLearningRate(optimizer: tf.AdamOptimizer, lr: number): void {
+  if (!Number.isFinite(lr) || lr < 0) throw new Error(`learning rate ${lr} is not a finite number ≥ 0`);
+  const fields = optimizer as unknown as { learningRate?: unknown };
+  if (typeof fields.learningRate !== 'number')
+    throw new Error('this TensorFlow.js Adam optimizer keeps no numeric learningRate field; cannot change its rate');
+  fields.learningRate = lr;
+}
+
+export function learningRateOf(optimizer: tf.AdamOptimizer): number {
+  return (optimizer.getConfig() as { learningRate: number }).learningRate;
+}
