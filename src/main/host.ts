@@ -17,6 +17,8 @@ export interface HostOptions {
   launchEngine?: EngineLauncher;
   /** A forced backend (--backend, DIPTYCH_BACKEND); otherwise the ladder decides. */
   backend?: BackendName;
+  /** Ask an engine for the backend at start (the UI shows it); a CLI job that trains skips it. */
+  probeAtStart?: boolean;
   /** Whether an engine process is alive (tests inject one); defaults to signal 0. */
   isAlive?: (pid: number) => boolean;
 }
@@ -28,6 +30,10 @@ export interface Host {
   storeReport: StoreReport;
   /** The one writer of training metrics; the job manager feeds it the engine's events. */
   metrics: MetricsWriter;
+  /** How this host starts engine processes (fork, or Electron's utilityProcess). */
+  launchEngine: EngineLauncher;
+  /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
+  forcedBackend: BackendName | undefined;
   dispatch: Dispatch;
   close(): void;
 }
@@ -52,18 +58,21 @@ export function createHost(options: HostOptions): Host {
   // One probe per host, started at once so the answer is usually ready when the UI asks.
   let backend: BackendInfo | null = null;
   let backendError: string | null = null;
-  const probing = probeBackend(launch, options.backend).then(
-    (info) => {
-      backend = info;
-    },
-    (error: unknown) => {
-      backendError = error instanceof Error ? error.message : String(error);
-    },
-  );
+  let probing: Promise<void> | null = null;
+  const probe = () =>
+    (probing ??= probeBackend(launch, options.backend).then(
+      (info) => {
+        backend = info;
+      },
+      (error: unknown) => {
+        backendError = error instanceof Error ? error.message : String(error);
+      },
+    ));
+  if (options.probeAtStart !== false) void probe();
 
   const handlers: Handlers = {
     'app:info': async () => {
-      await probing;
+      await probe();
       return {
         name: 'Diptych',
         version: packageJson.version,
@@ -94,6 +103,8 @@ export function createHost(options: HostOptions): Host {
     db,
     storeReport,
     metrics,
+    launchEngine: launch,
+    forcedBackend: options.backend,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),
     close: () => {
       metrics.close();

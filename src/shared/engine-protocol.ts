@@ -1,8 +1,29 @@
 // Messages between a host and an engine process (one job per process). The engine never
 // writes the database: it reports, the host records.
 import type { BackendInfo, BackendName } from './contract.ts';
+import type { CycleGanConfig } from './run-config.ts';
 
-export type HostToEngine = { type: 'probe'; backend?: BackendName | undefined } | { type: 'exit' };
+/** A training job as the host hands it to an engine: the files are the host's scan of the folders. */
+export interface TrainJob {
+  runId: string;
+  /** The run's folder (config.json, checkpoints/, previews/), created by the host. */
+  runDir: string;
+  config: CycleGanConfig;
+  filesA: string[];
+  filesB: string[];
+  /** A checkpoint folder to continue from exactly (resume). */
+  resumeFrom?: string | undefined;
+  backend?: BackendName | undefined;
+}
+
+export type HostToEngine =
+  | { type: 'probe'; backend?: BackendName | undefined }
+  | { type: 'train'; job: TrainJob }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Stop after the current step, with a checkpoint. */
+  | { type: 'stop' }
+  | { type: 'exit' };
 
 /** One training step's losses; the host batches these into the metrics table (src/main/store/metrics.ts). */
 export interface MetricsEvent {
@@ -12,9 +33,30 @@ export interface MetricsEvent {
   losses: Record<string, number>;
 }
 
+export interface ProgressEvent {
+  runId: string;
+  /** Steps done so far (the next step's index). */
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  epochLength: number;
+  imagesPerSecond: number;
+  /** Seconds left at the recent pace; null until there is a pace. */
+  etaSeconds: number | null;
+  learningRate: number;
+}
+
 export type EngineToHost =
   | { type: 'ready'; pid: number }
   | { type: 'backend'; info: BackendInfo }
+  | { type: 'started'; runId: string; backend: BackendInfo; startStep: number; totalSteps: number; epochLength: number }
   | ({ type: 'metrics' } & MetricsEvent)
+  | ({ type: 'progress' } & ProgressEvent)
+  | { type: 'preview'; runId: string; step: number; path: string }
+  | { type: 'checkpoint'; runId: string; step: number; epoch: number; path: string; bytes: number }
+  | { type: 'skipped'; runId: string; file: string; reason: string }
+  | { type: 'paused'; runId: string; step: number; reason: 'requested' | 'non-finite-loss'; message: string }
+  | { type: 'resumed'; runId: string; step: number }
+  | { type: 'finished'; runId: string; status: 'completed' | 'stopped'; step: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'fatal'; message: string };

@@ -1,8 +1,10 @@
 // Entry of an engine process: one job per process, started by a host with
 // child_process.fork (CLI, web host, tests) or Electron's utilityProcess (the app).
 // A crash here ends the job, never the host.
-import type { EngineToHost, HostToEngine } from '../shared/engine-protocol.ts';
+import type { EngineToHost, HostToEngine, TrainJob } from '../shared/engine-protocol.ts';
 import { selectBackend } from './backend/ladder.ts';
+import { createJobControl } from './control.ts';
+import { trainCycleGan } from './cyclegan/trainer.ts';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -22,10 +24,35 @@ function onMessage(listener: (message: HostToEngine) => void): void {
   else process.on('message', (message) => listener(message as HostToEngine));
 }
 
+const control = createJobControl();
+let busy = false;
+
+async function train(job: TrainJob): Promise<void> {
+  if (busy) throw new Error('This engine already runs a job; each job gets its own engine process.');
+  busy = true;
+  const backend = await selectBackend(job.backend);
+  send({ type: 'log', level: 'info', message: `backend ${backend.name} ${backend.version} on ${backend.device}` });
+  await trainCycleGan(job, { emit: send, control, backend });
+  // Let the last messages reach the host before the process ends.
+  setTimeout(() => process.exit(0), 100);
+}
+
 async function handle(message: HostToEngine): Promise<void> {
   switch (message.type) {
     case 'probe':
       send({ type: 'backend', info: await selectBackend(message.backend) });
+      return;
+    case 'train':
+      await train(message.job);
+      return;
+    case 'pause':
+      control.pause();
+      return;
+    case 'resume':
+      control.resume();
+      return;
+    case 'stop':
+      control.stop();
       return;
     case 'exit':
       process.exit(0);
@@ -35,7 +62,11 @@ async function handle(message: HostToEngine): Promise<void> {
 onMessage((message) => {
   handle(message).catch((error: unknown) => {
     send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    if (busy) setTimeout(() => process.exit(1), 100);
   });
 });
+// Ctrl-C in a terminal reaches the whole process group: the host decides how the job ends
+// (it asks for a clean stop with a checkpoint), so the engine does not die on SIGINT itself.
+process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));
 send({ type: 'ready', pid: process.pid });

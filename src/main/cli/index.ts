@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerSamples } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerTrain } from './commands/train.ts';
 
 const program = new Command()
   .name('diptych')
@@ -14,6 +15,7 @@ const program = new Command()
 
 registerSamples(program);
 registerServe(program);
+registerTrain(program);
 registerDemo(program);
 registerRuns(program);
 

@@ -1,3 +1,4 @@
+// Shared by the host and the engine (it imports nothing of either).
 // Files are written to a temporary name beside the target and renamed into place, so a
 // crash, a full disk or a cancel never leaves half a file under the real name.
 import { randomBytes } from 'node:crypto';

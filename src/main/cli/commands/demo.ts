@@ -1,53 +1,85 @@
-// The main job on the bundled sample data. Today: generate the stripes domains, scan them and
-// report the backend the engine would train on. Issue 4 makes it train `quick` on them.
+// The main job on the bundled sample data: generate the `stripes` domains (flat shapes → the
+// same shapes with stripes), train the `quick` CycleGAN on them for a few minutes, and leave a
+// preview grid (A → B → A, B → A → B) and the loss curves as PNGs in the workspace.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../../shared/contract.ts';
-import { scanDataset } from '../../datasets/scan.ts';
-import { forkEngine } from '../../engine/launcher.ts';
-import { probeBackend } from '../../engine/probe.ts';
-import { forcedBackendFromEnv } from '../../host.ts';
+import { buildCycleGanConfig } from '../../../shared/run-config.ts';
+import { createHost, forcedBackendFromEnv } from '../../host.ts';
+import { startTraining } from '../../jobs/training.ts';
+import { renderLossChartPng } from '../../reports/loss-chart.ts';
 import { writeSamples } from '../../samples.ts';
-import { openWorkspace, resolveWorkspaceRoot } from '../../workspace.ts';
-import { backendOption } from '../options.ts';
-import { createProgress } from '../progress.ts';
+import { listPreviews } from '../../store/artifacts.ts';
+import { readSeries } from '../../store/metrics.ts';
+import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { followJob } from '../follow-job.ts';
+import { backendOption, wholeNumber } from '../options.ts';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('the main job on the bundled sample data (stripes: shapes → striped shapes)')
+    .description('the main job on the bundled sample data: train a quick CycleGAN on shapes → striped shapes')
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
+    .option('--minutes <m>', 'how long to train', wholeNumber('--minutes', 1, 600), 3)
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
-    .action(async (options: { home?: string; backend?: BackendName }) => {
-      const workspace = openWorkspace(resolveWorkspaceRoot(options.home));
-      const out = path.join(workspace.root, 'samples', 'stripes');
-      const backend = probeBackend(forkEngine, options.backend ?? forcedBackendFromEnv());
-      const folders = await writeSamples({
-        out,
-        kind: 'stripes',
-        count: 64,
-        size: 64,
-        seed: 1,
-        onProgress: createProgress('samples').update,
+    .option('--json', 'print the engine events as JSON lines', false)
+    .action(async (options: { home?: string; minutes: number; backend?: BackendName; json: boolean }) => {
+      const host = createHost({
+        kind: 'cli',
+        home: resolveWorkspaceRoot(options.home),
+        backend: options.backend ?? forcedBackendFromEnv(),
+        probeAtStart: false,
       });
-      for (const [role, folder] of [
-        ['A', folders.a],
-        ['B', folders.b],
-      ] as const) {
-        const scan = await scanDataset(folder);
-        const sizes = scan.sizeRange
-          ? `${scan.sizeRange.min.join('×')} to ${scan.sizeRange.max.join('×')}`
-          : 'no readable images';
-        process.stdout.write(
-          `Domain ${role}: ${scan.images.length} images in ${folder} (${sizes}, ${scan.problems.length} problems, fingerprint ${scan.fingerprint})\n`,
+      try {
+        const samples = await writeSamples({
+          out: path.join(host.workspace.root, 'samples', 'stripes'),
+          kind: 'stripes',
+          count: 64,
+          size: 64,
+          seed: 1,
+        });
+        process.stderr.write(`Sample domains: A ${samples.a}, B ${samples.b} (ground truth ${samples.truth})\n`);
+        const config = buildCycleGanConfig('quick', { dataA: samples.a, dataB: samples.b, previewEvery: 10 });
+        const handle = await startTraining({
+          host,
+          launch: host.launchEngine,
+          config,
+          name: 'Demo: shapes ↔ striped shapes',
+        });
+        process.stderr.write(
+          `Training the quick CycleGAN for ${options.minutes} minutes (run ${handle.runId}); Ctrl-C stops early.\n`,
         );
+        const timer = setTimeout(() => handle.stop(), options.minutes * 60_000);
+        const outcome = await followJob(handle, options.json);
+        clearTimeout(timer);
+        if (outcome === 'failed') {
+          process.exitCode = 1;
+          return;
+        }
+        const outDir = path.join(host.workspace.root, 'demo');
+        await fs.mkdir(outDir, { recursive: true });
+        const previews = listPreviews(host.db, host.workspace, handle.runId);
+        const last = previews.at(-1);
+        const previewFile = path.join(outDir, 'previews.png');
+        if (last) await fs.copyFile(last.path, previewFile);
+        host.metrics.flush();
+        const lossFile = path.join(outDir, 'losses.png');
+        await renderLossChartPng(
+          readSeries(host.db, handle.runId),
+          `CycleGAN on shapes ↔ striped shapes (run ${handle.runId})`,
+          lossFile,
+        );
+        process.stdout.write(
+          [
+            `Preview grid (columns: real_A, fake_B, rec_A, real_B, fake_A, rec_B) at step ${last?.step ?? '—'}: ${previewFile}`,
+            `Loss curves: ${lossFile}`,
+            `Every preview and checkpoint: ${handle.runDir}`,
+            '',
+          ].join('\n'),
+        );
+      } finally {
+        host.close();
       }
-      const info = await backend;
-      process.stdout.write(`Engine backend: ${info.name} ${info.version} on ${info.device}\n`);
-      for (const fallback of info.fallbacks)
-        process.stdout.write(`  (${fallback.name} not used: ${fallback.reason})\n`);
-      process.stdout.write(
-        'Training on these domains arrives with issue 4 (CycleGAN); the domains and their ground truth are ready.\n',
-      );
     });
 }

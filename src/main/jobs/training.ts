@@ -1,0 +1,200 @@
+// Starts and follows training jobs for a host: scans the two folders, creates the run and its
+// folder, starts an engine process for it, and records what the engine reports (status,
+// metrics, checkpoints, previews) in the run store. The engine reports; only the host writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
+import type { CycleGanConfig } from '../../shared/run-config.ts';
+import { readLatest } from '../../training/checkpoint/index.ts';
+import { writeFileAtomic } from '../../training/io/atomic.ts';
+import { scanDataset } from '../datasets/scan.ts';
+import type { EngineLauncher } from '../engine/launcher.ts';
+import type { Host } from '../host.ts';
+import { recordCheckpoint, recordDataset, recordPreview } from '../store/artifacts.ts';
+import { truncateMetrics } from '../store/metrics.ts';
+import { createRun, getRun, runFolder, setRunStatus } from '../store/runs.ts';
+
+export type JobOutcome = 'completed' | 'stopped' | 'failed';
+
+export interface TrainingHandle {
+  runId: string;
+  runDir: string;
+  pause(): void;
+  resume(): void;
+  /** Asks for a clean stop: the engine finishes its step and writes a checkpoint. */
+  stop(): void;
+  /** Every event the engine sends, for progress bars and the UI. */
+  onEvent(listener: (event: EngineToHost) => void): void;
+  /** Settles when the engine has exited; the run's status is recorded by then. */
+  done: Promise<{ outcome: JobOutcome; error: string | null }>;
+}
+
+export interface StartTrainingOptions {
+  host: Host;
+  launch: EngineLauncher;
+  config: CycleGanConfig;
+  name?: string;
+}
+
+async function scanDomain(folder: string, role: 'A' | 'B') {
+  const scan = await scanDataset(folder);
+  if (scan.images.length === 0) {
+    const why =
+      scan.problems.length > 0
+        ? `none of its ${scan.problems.length} image files could be read`
+        : 'it holds no images (jpg, png, webp, gif, tiff, avif…)';
+    throw new Error(`Domain ${role} (${scan.folder}) cannot be trained on: ${why}.`);
+  }
+  return scan;
+}
+
+/** A folder's name for a run's default name; `samples/A` rather than a bare `A`. */
+function folderLabel(folder: string): string {
+  const base = path.basename(folder);
+  return base.length <= 2 ? `${path.basename(path.dirname(folder))}/${base}` : base;
+}
+
+export async function startTraining(options: StartTrainingOptions): Promise<TrainingHandle> {
+  const { host, config } = options;
+  const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
+  const record = (scan: typeof scanA, role: 'A' | 'B') =>
+    recordDataset(host.db, {
+      path: scan.folder,
+      role,
+      fileCount: scan.images.length,
+      fingerprint: scan.fingerprint,
+      problems: scan.problems.map((p) => `${p.file}: ${p.problem}`),
+    });
+  const runConfig = { ...config, dataA: scanA.folder, dataB: scanB.folder };
+  const name = options.name ?? `${folderLabel(scanA.folder)} ↔ ${folderLabel(scanB.folder)}`;
+  const runId = createRun(host.db, {
+    name,
+    model: 'cyclegan',
+    config: runConfig,
+    datasetA: record(scanA, 'A'),
+    datasetB: record(scanB, 'B'),
+  });
+  const runDir = runFolder(host.workspace, runId);
+  fs.mkdirSync(runDir, { recursive: true });
+  await writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
+  return launchJob(options.host, options.launch, {
+    runId,
+    runDir,
+    config: runConfig,
+    filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
+    filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
+  });
+}
+
+/** Continues a stopped, failed or interrupted run exactly from its latest checkpoint. */
+export async function resumeTraining(host: Host, launch: EngineLauncher, runId: string): Promise<TrainingHandle> {
+  const run = getRun(host.db, host.workspace, runId);
+  if (run.status === 'running' || run.status === 'paused') throw new Error(`Run ${runId} is ${run.status} already.`);
+  const runDir = runFolder(host.workspace, runId);
+  const latest = await readLatest(runDir);
+  if (!latest) throw new Error(`Run ${runId} has no checkpoint to resume from; start a new run instead.`);
+  const config = run.config as CycleGanConfig;
+  const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
+  // Steps after the checkpoint will be trained again: their old metrics would be duplicates.
+  host.metrics.flush();
+  truncateMetrics(host.db, runId, latest.step);
+  return launchJob(host, launch, {
+    runId,
+    runDir,
+    config,
+    filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
+    filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
+    resumeFrom: latest.path,
+  });
+}
+
+function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'backend'>): TrainingHandle {
+  const { runId } = job;
+  const engine = launch();
+  const listeners: ((event: EngineToHost) => void)[] = [];
+  let error: string | null = null;
+  let outcome: JobOutcome | null = null;
+
+  const safely = (what: string, action: () => void) => {
+    try {
+      action();
+    } catch (failure) {
+      console.error(`[diptych] run ${runId}: could not record ${what}: ${(failure as Error).message}`);
+    }
+  };
+
+  const record = (event: EngineToHost) => {
+    switch (event.type) {
+      case 'ready':
+        engine.send({ type: 'train', job: { ...job, backend: host.forcedBackend } });
+        break;
+      case 'started':
+        safely('the start', () =>
+          setRunStatus(host.db, runId, 'running', {
+            enginePid: engine.pid ?? 0,
+            backend: event.backend.name,
+            device: event.backend.device,
+          }),
+        );
+        break;
+      case 'metrics':
+        host.metrics.write(event);
+        break;
+      case 'checkpoint':
+        safely('a checkpoint', () =>
+          recordCheckpoint(host.db, host.workspace, {
+            runId,
+            step: event.step,
+            epoch: event.epoch,
+            path: event.path,
+            sizeBytes: event.bytes,
+          }),
+        );
+        break;
+      case 'preview':
+        safely('a preview', () => recordPreview(host.db, host.workspace, runId, event.step, event.path));
+        break;
+      case 'paused':
+        safely('the pause', () => setRunStatus(host.db, runId, 'paused'));
+        break;
+      case 'resumed':
+        safely('the resume', () => setRunStatus(host.db, runId, 'running', { enginePid: engine.pid ?? 0 }));
+        break;
+      case 'finished':
+        outcome = event.status;
+        host.metrics.flush();
+        safely('the end', () => setRunStatus(host.db, runId, event.status));
+        break;
+      case 'fatal':
+        error = event.message;
+        break;
+    }
+  };
+
+  engine.onMessage((event) => {
+    record(event);
+    for (const listener of listeners) listener(event);
+  });
+
+  const done = new Promise<{ outcome: JobOutcome; error: string | null }>((resolve) => {
+    engine.onExit((code) => {
+      host.metrics.flush();
+      if (outcome === null) {
+        error ??= `The engine process ended unexpectedly (exit code ${code}).`;
+        safely('the failure', () => setRunStatus(host.db, runId, 'failed', { error: error ?? undefined }));
+        outcome = 'failed';
+      }
+      resolve({ outcome, error });
+    });
+  });
+
+  return {
+    runId,
+    runDir: job.runDir,
+    pause: () => engine.send({ type: 'pause' }),
+    resume: () => engine.send({ type: 'resume' }),
+    stop: () => engine.send({ type: 'stop' }),
+    onEvent: (listener) => listeners.push(listener),
+    done,
+  };
+}

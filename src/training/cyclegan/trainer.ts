@@ -1,0 +1,219 @@
+// The CycleGAN training loop (one job, in an engine process): data in, steps, the learning-rate
+// schedule, previews, checkpoints, pause/resume/stop, and a steady stream of typed events.
+// Resuming from a checkpoint continues exactly: data order, crops, flips and pool draws are
+// functions of (seed, step) and the checkpoint holds the nets, both Adams and the pools.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendInfo } from '../../shared/contract.ts';
+import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
+import { loadCheckpointInto, readLatest, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import type { JobControl } from '../control.ts';
+import { openUnpairedStream } from '../data/pairs.ts';
+import { createRandom, deriveSeed, type Random } from '../random.ts';
+import { learningRateAt, setLearningRate } from '../schedule.ts';
+import { createCycleGanNetworks, disposeNetworks } from './networks.ts';
+import { createImagePool, type PoolState } from './pool.ts';
+import { loadPreviewSamples, writeCycleGanPreview } from './previews.ts';
+import { type CycleGanLosses, createCycleGanStepper } from './step.ts';
+
+export interface TrainerContext {
+  emit(event: EngineToHost): void;
+  control: JobControl;
+  backend: BackendInfo;
+}
+
+/** How many recent steps the images/s and ETA figures average over. */
+const PACE_WINDOW = 20;
+
+export async function trainCycleGan(job: TrainJob, context: TrainerContext): Promise<void> {
+  const { config, runId, runDir } = job;
+  const { emit, control } = context;
+
+  const nets = createCycleGanNetworks({
+    generator: config.netG === 'resnet_9blocks' ? 'resnet_9blocks' : 'resnet_6blocks',
+    discriminator: config.netD,
+    ngf: config.ngf,
+    ndf: config.ndf,
+    nLayersD: config.nLayersD,
+    seed: config.seed,
+  });
+  // Pool draws of step k come from a generator seeded by (seed, k): see random.ts.
+  let stepRandom: Random = createRandom(config.seed);
+  const random = () => stepRandom();
+  const pools = { A: createImagePool(config.poolSize, random), B: createImagePool(config.poolSize, random) };
+  const stepper = createCycleGanStepper(nets, {
+    objective: config.ganMode,
+    lambdaA: config.lambdaA,
+    lambdaB: config.lambdaB,
+    lambdaIdentity: config.lambdaIdentity,
+    learningRate: config.lr,
+    beta1: config.beta1,
+    poolA: (fake) => pools.A.query(fake),
+    poolB: (fake) => pools.B.query(fake),
+  });
+
+  function restorePools(states: Record<string, PoolState>): void {
+    for (const [name, state] of Object.entries(states)) {
+      if (name !== 'A' && name !== 'B') continue;
+      pools[name].dispose();
+      pools[name] = createImagePool(config.poolSize, random, state);
+    }
+  }
+
+  let startStep = 0;
+  if (job.resumeFrom) {
+    const restored = await loadCheckpointInto(job.resumeFrom, {
+      networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
+      optimizers: stepper.optimizers,
+    });
+    startStep = restored.step;
+    restorePools(restored.pools);
+  }
+
+  const openStream = (startIndex: number) =>
+    openUnpairedStream({
+      filesA: job.filesA,
+      filesB: job.filesB,
+      preprocess: { mode: config.preprocess, loadSize: config.loadSize, cropSize: config.cropSize, flip: config.flip },
+      seed: config.seed,
+      startIndex,
+      onSkip: (file, reason) => emit({ type: 'skipped', runId, file, reason }),
+    });
+  let stream = await openStream(startStep);
+  const epochLength = stream.epochLength;
+  const epochTotal = config.nEpochs + config.nEpochsDecay;
+  const totalSteps = config.maxSteps ?? epochTotal * epochLength;
+  const schedule = {
+    policy: config.lrPolicy,
+    lr: config.lr,
+    nEpochs: config.nEpochs,
+    nEpochsDecay: config.nEpochsDecay,
+    decayEvery: config.lrDecayIters,
+  };
+  const samples = await loadPreviewSamples(job.filesA, job.filesB, config.previewSamples, config.cropSize);
+
+  const save = async (step: number, epoch: number, numbered: boolean) => {
+    const dir = path.join(runDir, 'checkpoints', numbered ? String(step).padStart(9, '0') : 'last');
+    const saved = await saveCheckpoint(dir, {
+      format: 1,
+      model: 'cyclegan',
+      step,
+      epoch,
+      config,
+      networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
+      optimizers: stepper.optimizers,
+      pools: { A: pools.A.exportState(), B: pools.B.exportState() },
+      extra: { runId },
+    });
+    await writeLatest(runDir, { step, path: saved.path });
+    if (numbered) emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
+  };
+  const preview = async (step: number) => {
+    const file = path.join(runDir, 'previews', `${String(step).padStart(9, '0')}.png`);
+    await writeCycleGanPreview(nets, samples, file);
+    emit({ type: 'preview', runId, step, path: file });
+  };
+
+  emit({ type: 'started', runId, backend: context.backend, startStep, totalSteps, epochLength });
+  const stepTimes: number[] = [];
+  let step = startStep;
+  let finished: 'completed' | 'stopped' = 'completed';
+  try {
+    if (startStep === 0) await preview(0);
+    while (step < totalSteps) {
+      await control.checkpointBetweenSteps(
+        () =>
+          emit({ type: 'paused', runId, step, reason: 'requested', message: 'Paused. Resume to continue from here.' }),
+        () => emit({ type: 'resumed', runId, step }),
+      );
+      if (control.stopRequested) {
+        finished = 'stopped';
+        break;
+      }
+      const started = performance.now();
+      const epoch = Math.floor(step / epochLength);
+      const learningRate = learningRateAt(schedule, epoch);
+      setLearningRate(stepper.optimizers.G, learningRate);
+      setLearningRate(stepper.optimizers.D, learningRate);
+      const sample = await stream.next();
+      stepRandom = createRandom(deriveSeed(config.seed, 'pool', step));
+      const realA = tf.tensor4d(sample.a.data, [1, sample.a.height, sample.a.width, 3]);
+      const realB = tf.tensor4d(sample.b.data, [1, sample.b.height, sample.b.width, 3]);
+      let losses: CycleGanLosses;
+      try {
+        losses = stepper.step(realA, realB);
+      } finally {
+        tf.dispose([realA, realB]);
+      }
+      step++;
+
+      if (Object.values(losses).some((value) => !Number.isFinite(value))) {
+        // The weights are garbage now: go back to the last checkpoint, then wait for the person.
+        const bad = Object.entries(losses)
+          .filter(([, v]) => !Number.isFinite(v))
+          .map(([k]) => k);
+        step = await rollBackToLatest(bad, step);
+        emit({
+          type: 'paused',
+          runId,
+          step,
+          reason: 'non-finite-loss',
+          message: `Loss ${bad.join(', ')} became NaN or infinite. Training went back to the checkpoint at step ${step} and is paused; lowering the learning rate usually helps.`,
+        });
+        control.pause();
+        continue;
+      }
+
+      emit({ type: 'metrics', runId, step, epoch, losses });
+      stepTimes.push(performance.now() - started);
+      if (stepTimes.length > PACE_WINDOW) stepTimes.shift();
+      const secondsPerStep = stepTimes.reduce((a, b) => a + b, 0) / stepTimes.length / 1000;
+      emit({
+        type: 'progress',
+        runId,
+        step,
+        epoch,
+        totalSteps,
+        epochLength,
+        imagesPerSecond: 1 / secondsPerStep,
+        etaSeconds: Math.round((totalSteps - step) * secondsPerStep),
+        learningRate,
+      });
+
+      if (step % config.previewEvery === 0) await preview(step);
+      if (step % epochLength === 0) {
+        const epochsDone = step / epochLength;
+        await save(step, epochsDone, epochsDone % config.checkpointEveryEpochs === 0);
+      }
+    }
+    if (step % config.previewEvery !== 0) await preview(step);
+    // The final state is always a numbered checkpoint, whether the run completed or was stopped.
+    await save(step, step / epochLength, true);
+    emit({ type: 'finished', runId, status: finished, step });
+  } finally {
+    stream.close();
+    tf.dispose([samples.a, samples.b]);
+    pools.A.dispose();
+    pools.B.dispose();
+    stepper.dispose();
+    disposeNetworks(nets);
+  }
+
+  /** Restores nets, optimizers and pools from the newest checkpoint and reopens the data there. */
+  async function rollBackToLatest(badLosses: string[], failedStep: number): Promise<number> {
+    const latest = await readLatest(runDir);
+    if (!latest) {
+      throw new Error(
+        `Loss ${badLosses.join(', ')} became NaN or infinite at step ${failedStep}, before the first checkpoint. Try a lower learning rate (--lr).`,
+      );
+    }
+    const restored = await loadCheckpointInto(latest.path, {
+      networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
+      optimizers: stepper.optimizers,
+    });
+    restorePools(restored.pools);
+    stream.close();
+    stream = await openStream(restored.step);
+    return restored.step;
+  }
+}
