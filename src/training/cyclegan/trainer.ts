@@ -9,7 +9,7 @@ import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import { loadCheckpointInto, readLatest, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream } from '../data/pairs.ts';
-import { createRandom, deriveSeed, type Random } from '../random.ts';
+import { keyedRandom } from '../data/random.ts';
 import { learningRateAt, setLearningRate } from '../schedule.ts';
 import { createCycleGanNetworks, disposeNetworks } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
@@ -21,6 +21,9 @@ export interface TrainerContext {
   control: JobControl;
   backend: BackendInfo;
 }
+
+/** Key of the pools' random stream (the data pipeline's streams use other keys). */
+const POOL_STREAM = 0x9001;
 
 /** How many recent steps the images/s and ETA figures average over. */
 const PACE_WINDOW = 20;
@@ -38,7 +41,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     seed: config.seed,
   });
   // Pool draws of step k come from a generator seeded by (seed, k): see random.ts.
-  let stepRandom: Random = createRandom(config.seed);
+  let stepRandom = keyedRandom(config.seed, 0, POOL_STREAM);
   const random = () => stepRandom();
   const pools = { A: createImagePool(config.poolSize, random), B: createImagePool(config.poolSize, random) };
   const stepper = createCycleGanStepper(nets, {
@@ -136,7 +139,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       setLearningRate(stepper.optimizers.G, learningRate);
       setLearningRate(stepper.optimizers.D, learningRate);
       const sample = await stream.next();
-      stepRandom = createRandom(deriveSeed(config.seed, 'pool', step));
+      stepRandom = keyedRandom(config.seed, step, POOL_STREAM);
       const realA = tf.tensor4d(sample.a.data, [1, sample.a.height, sample.a.width, 3]);
       const realB = tf.tensor4d(sample.b.data, [1, sample.b.height, sample.b.width, 3]);
       let losses: CycleGanLosses;
