@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export async function makeTempDir(prefix = 'diptych-data-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
@@ -16,19 +16,19 @@ export async function removeDir(dir: string): Promise<void> {
 
 type Rgb = { r: number; g: number; b: number };
 
-export function solid(width: number, height: number, colour: Rgb): sharp.Sharp {
+export function solid(width: number, height: number, colour: Rgb): Sharp {
   return sharp({ create: { width, height, channels: 3, background: colour } });
 }
 
 /** A width × height image whose left half is `left` and right half `right`. */
-export function halves(width: number, height: number, left: Rgb, right: Rgb): sharp.Sharp {
+export function halves(width: number, height: number, left: Rgb, right: Rgb): Sharp {
   return solid(width, height, right).composite([
     { input: { create: { width: width / 2, height, channels: 3, background: left } }, left: 0, top: 0 },
   ]);
 }
 
 /** Every pixel different (a horizontal and a vertical ramp): crops and flips show in the pixels. */
-export function gradient(width: number, height: number): sharp.Sharp {
+export function gradient(width: number, height: number): Sharp {
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -93,10 +93,17 @@ export function pngBomb(side: number): Buffer {
 
 /** Channel means of an HWC float image, in [-1, 1]. */
 export function channelMeans(image: { data: Float32Array }): [number, number, number] {
-  const sums = [0, 0, 0];
-  for (let i = 0; i < image.data.length; i++) sums[i % 3] += image.data[i] as number;
-  const n = image.data.length / 3;
-  return [(sums[0] as number) / n, (sums[1] as number) / n, (sums[2] as number) / n];
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 3) {
+    r += data[i] as number;
+    g += data[i + 1] as number;
+    b += data[i + 2] as number;
+  }
+  const n = data.length / 3;
+  return [r / n, g / n, b / n];
 }
 
 /** The pixel at (x, y) as [r, g, b] in [-1, 1]. */

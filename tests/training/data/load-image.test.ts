@@ -268,7 +268,13 @@ describe('odd files', () => {
   it('rejects corrupt bytes, truncated JPEG and PNG, and missing files', async () => {
     await fs.writeFile(file('corrupt.jpg'), Buffer.from('this is not an image at all, only some bytes'));
     const noise = sharp({
-      create: { width: 128, height: 128, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+      create: {
+        width: 128,
+        height: 128,
+        channels: 3,
+        background: BLACK,
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
     });
     const jpeg = await noise.clone().jpeg().toBuffer();
     const png = await noise.clone().png().toBuffer();
