@@ -19,7 +19,19 @@
 
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { col2imT } from './col2im.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
+
+/**
+ * Which algorithm runs: 'gemm' (one GEMM with the filter as it is, then col2im; no per-filter work, so
+ * nothing to redo when the optimiser replaces the weights), 'phase' (sub-pixel forward convolutions with
+ * flipped filters), or 'auto' (the measured-faster one per shape, see chooseRoute). Tests force each.
+ */
+export type ConvInputRoute = 'auto' | 'gemm' | 'phase';
+let forcedRoute: ConvInputRoute = 'auto';
+export function setConvInputRoute(route: ConvInputRoute): void {
+  forcedRoute = route;
+}
 
 interface AxisPhase {
   /** Taps of the filter that reach this phase: a0, a0 + s, … (count T). */
@@ -67,6 +79,10 @@ export function conv2DBackpropInput(args: {
   const pt = info.padInfo.top;
   const pl = info.padInfo.left;
 
+  if (chooseRoute(info.outChannels, N * Ho * Wo, sh * sw) === 'gemm') {
+    return gemmRoute(backend, dy, filter, N, H, W, Ci, info.outChannels, Ho, Wo, kh, kw, sh, sw, pt, pl);
+  }
+
   const single = sh === 1 && sw === 1;
   const dx = single ? null : backend.makeOutput([N, H, W, Ci], 'float32');
   let covered = 0;
@@ -109,6 +125,58 @@ export function conv2DBackpropInput(args: {
     free(backend, out);
   }
   return dx;
+}
+
+/**
+ * GEMM route. With the filter as F = w reshaped [kh·kw·Ci, Co] and dy as D [N·Ho·Wo, Co], the per-tap
+ * products are C = F · Dᵀ ([kh·kw·Ci, N·Ho·Wo]), and dx = col2im(C). The GEMM runs in XNNPACK's
+ * fully-connected kernel with the small Dᵀ as its (per-call) packed weights, so the big filter is
+ * never transposed or packed: tfjs's Conv2D transposes and repacks a filter whenever its tensor is new,
+ * which for training means once per step per weight, at tens of ns per element (4x4x256x512: ~50 ms).
+ */
+function gemmRoute(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  N: number,
+  H: number,
+  W: number,
+  Ci: number,
+  Co: number,
+  Ho: number,
+  Wo: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+): TensorInfo {
+  const K = kh * kw * Ci;
+  const M = N * Ho * Wo;
+  const d2 = callWasm('Reshape', backend, { x: dy }, { shape: [M, Co] });
+  const dT = callWasm('Transpose', backend, { x: d2 }, { perm: [1, 0] });
+  const dT3 = callWasm('Reshape', backend, { x: dT }, { shape: [1, Co, M] });
+  const f = callWasm('Reshape', backend, { x: filter }, { shape: [1, K, Co] });
+  const c = callWasm('BatchMatMul', backend, { a: f, b: dT3 }, { transposeA: false, transposeB: false });
+  free(backend, d2, dT, dT3, f);
+  const dx = backend.makeOutput([N, H, W, Ci], 'float32');
+  col2imT(f32(backend, c), f32(backend, dx), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
+  free(backend, c);
+  return dx;
+}
+
+/**
+ * Measured per CycleGAN shape (docs/PERFORMANCE-NOTES.md): the GEMM route wins when Co, the GEMM's
+ * reduction, is not tiny, and for stride 1 (where the phase route convolves a padded dy: (Ho+k−1)² work)
+ * or when dy has fewer pixels than channels (big filters on small maps: the discriminator's deep layers,
+ * whose filters cost the phase route a flip and a repack every step). Stride-2 layers on larger maps
+ * run faster as stride² small convolutions.
+ */
+function chooseRoute(Co: number, M: number, strideArea: number): 'gemm' | 'phase' {
+  if (forcedRoute !== 'auto') return forcedRoute;
+  if (Co < 16) return 'phase';
+  return strideArea === 1 || M <= Co ? 'gemm' : 'phase';
 }
 
 // The flipped sub-filters are cached per filter tensor: a weight is used by several backward passes per

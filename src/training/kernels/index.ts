@@ -4,6 +4,7 @@
 
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { conv2DConfig, setStockConv2D } from './conv2d.ts';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
 import { mirrorPadGradConfig } from './mirror_pad_grad.ts';
@@ -11,9 +12,21 @@ import { mirrorPadGradConfig } from './mirror_pad_grad.ts';
 export { configureWasmThreads } from './threads.ts';
 
 /** The pack's kernels, in registration order. */
-export const wasmKernelPack: readonly KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+export const wasmKernelPack: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  conv2DConfig,
+];
+
+/** The pack's Conv2D hands most shapes to wasm's own; keep that one before replacing it. */
+function captureStock(config: KernelConfig): void {
+  if (config !== conv2DConfig) return;
+  const current = tf.getKernel(config.kernelName, config.backendName);
+  if (current != null && current.kernelFunc !== conv2DConfig.kernelFunc) setStockConv2D(current);
+}
 
 function register(config: KernelConfig): void {
+  captureStock(config);
   // tf.registerKernel refuses to replace an existing registration (it warns and keeps the old one),
   // so wasm's own kernel, or the pack's from an earlier call, is unregistered first.
   if (tf.getKernel(config.kernelName, config.backendName) != null) {

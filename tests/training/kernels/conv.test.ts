@@ -4,6 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setConv2DRoute } from '../../../src/training/kernels/conv2d.ts';
+import { setConvInputRoute } from '../../../src/training/kernels/conv2d_backprop_input.ts';
 import { compare, rand, relErr, runOn, setup, TOL } from './helpers.ts';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -47,6 +49,9 @@ cases.push({ n: 1, h: 8, w: 8, ci: 10, co: 7, k: 4, s: 2, pad: explicit(1, 1, 1,
 cases.push({ n: 1, h: 7, w: 7, ci: 9, co: 1, k: 4, s: 1, pad: explicit(1, 1, 1, 1) });
 cases.push({ n: 3, h: 13, w: 5, ci: 2, co: 3, k: 3, s: 2, pad: 'same' });
 cases.push({ n: 1, h: 12, w: 12, ci: 7, co: 6, k: 7, s: 1, pad: 'same' });
+// Enough output channels that 'auto' takes the GEMM routes (Conv2D: pixels ≤ Co; dx: Co ≥ 16).
+cases.push({ n: 2, h: 7, w: 5, ci: 5, co: 40, k: 4, s: 2, pad: explicit(1, 1, 1, 1) });
+cases.push({ n: 2, h: 5, w: 6, ci: 9, co: 16, k: 3, s: 1, pad: 'valid' });
 
 const name = (c: Case) =>
   `n${c.n} ${c.h}x${c.w} ci${c.ci} co${c.co} k${c.k} s${c.s} pad ${typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad.slice(1, 3))}`;
@@ -76,6 +81,34 @@ describe('pack conv kernels vs cpu', () => {
       });
       expect(maxAbs).toBeGreaterThan(0.1); // real values compared, not zeros
       expect(err).toBeLessThan(TOL);
+    });
+
+    it(`kernels called directly, every route: ${name(c)}`, () => {
+      for (const [inputRoute, convRoute] of [
+        ['gemm', 'gemm'],
+        ['phase', 'stock'],
+      ] as const) {
+        setConvInputRoute(inputRoute);
+        setConv2DRoute(convRoute);
+        try {
+          const { err, maxAbs } = compare(() => {
+            const { x, f } = inputs(c, 21);
+            const y = tf.conv2d(x, f, c.s, c.pad);
+            const dy = tf.tensor4d(rand(y.size, 5), y.shape as [number, number, number, number]);
+            const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+            const dX = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, {
+              ...attrs,
+              inputShape: x.shape,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+            return [y, dX];
+          });
+          expect(maxAbs, `${inputRoute}/${convRoute}`).toBeGreaterThan(0.1);
+          expect(err, `${inputRoute}/${convRoute}`).toBeLessThan(TOL);
+        } finally {
+          setConvInputRoute('auto');
+          setConv2DRoute('auto');
+        }
+      }
     });
 
     it(`kernels called directly: ${name(c)}`, () => {
