@@ -57,7 +57,8 @@ function wasmThreads(): number {
   const raw = process.env.DIPTYCH_WASM_THREADS;
   if (!raw) return 1;
   const threads = Number(raw);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`DIPTYCH_WASM_THREADS=${raw} is not a thread count from 1 to 64.`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new Error(`DIPTYCH_WASM_THREADS=${raw} is not a thread count from 1 to 64.`);
   return threads;
 }
 

@@ -3,10 +3,11 @@
 
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
 import { type Network, resnetGenerator } from '../models/resnet-generator.ts';
+import { unetGenerator } from '../models/unet-generator.ts';
 import { countParams, disposeParams, paramList } from '../nn/params.ts';
 
 export interface CycleGanArchitecture {
-  generator: 'resnet_9blocks' | 'resnet_6blocks';
+  generator: 'resnet_9blocks' | 'resnet_6blocks' | 'unet_128' | 'unet_256';
   discriminator: 'basic' | 'n_layers' | 'pixel';
   ngf: number;
   ndf: number;
@@ -23,6 +24,9 @@ export interface CycleGanNetworks {
 }
 
 function generator(name: string, arch: CycleGanArchitecture, seed: number): Network {
+  if (arch.generator === 'unet_128' || arch.generator === 'unet_256') {
+    return unetGenerator({ name, ngf: arch.ngf, downs: arch.generator === 'unet_128' ? 7 : 8, seed });
+  }
   const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
   return resnetGenerator({ name, ngf: arch.ngf, blocks, seed });
 }

@@ -27,7 +27,7 @@ function spread(files: readonly string[], count: number): string[] {
 async function stack(files: string[], size: number): Promise<tf.Tensor4D> {
   const images = await Promise.all(files.map((file) => loadImageForPreview(file, size)));
   const data = new Float32Array(images.length * size * size * 3);
-  images.forEach((image, i) => data.set(image.data, i * size * size * 3));
+  for (const [i, image] of images.entries()) data.set(image.data, i * size * size * 3);
   return tf.tensor4d(data, [images.length, size, size, 3]);
 }
 

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
 import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
+import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
 export const CYCLEGAN_LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const;
@@ -19,6 +20,11 @@ export interface CycleGanStepOptions {
   lambdaIdentity: number;
   learningRate: number;
   beta1: number;
+  /** WGAN-GP: the penalty weight λ_gp and the critic steps per generator step. */
+  lambdaGp?: number;
+  nCritic?: number;
+  /** Seeds the penalty's interpolation weights α for (step, critic iteration); resume stays exact. */
+  penaltySeed?: (criticIteration: number) => number;
   /** Image pools of earlier fakes for the discriminators (Shrivastava et al.); identity when absent. */
   poolA?: (fake: tf.Tensor4D) => tf.Tensor4D;
   poolB?: (fake: tf.Tensor4D) => tf.Tensor4D;
@@ -82,27 +88,40 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
 
     const pooledB = options.poolB ? options.poolB(fakeB as unknown as tf.Tensor4D) : (fakeB as unknown as tf.Tensor4D);
     const pooledA = options.poolA ? options.poolA(fakeA as unknown as tf.Tensor4D) : (fakeA as unknown as tf.Tensor4D);
-    const discriminatorStep = tf.variableGrads(() => {
-      const lossDA = tf.mul(
-        tf.add(
-          ganLoss(options.objective, D_A.apply(realB), true),
-          ganLoss(options.objective, D_A.apply(pooledB), false),
-        ),
-        0.5,
-      );
-      const lossDB = tf.mul(
-        tf.add(
-          ganLoss(options.objective, D_B.apply(realA), true),
-          ganLoss(options.objective, D_B.apply(pooledA), false),
-        ),
-        0.5,
-      );
-      record('D_A', lossDA as tf.Scalar);
-      record('D_B', lossDB as tf.Scalar);
-      return tf.add(lossDA, lossDB) as tf.Scalar;
-    }, dVars);
-    optimizerD.applyGradients(named(discriminatorStep.grads));
-    tf.dispose([discriminatorStep.value, ...Object.values(discriminatorStep.grads)]);
+    const nCritic = options.objective === 'wgangp' ? (options.nCritic ?? 1) : 1;
+    for (let critic = 0; critic < nCritic; critic++) {
+      const discriminatorStep = tf.variableGrads(() => {
+        let lossDA = tf.mul(
+          tf.add(
+            ganLoss(options.objective, D_A.apply(realB), true),
+            ganLoss(options.objective, D_A.apply(pooledB), false),
+          ),
+          0.5,
+        );
+        let lossDB = tf.mul(
+          tf.add(
+            ganLoss(options.objective, D_B.apply(realA), true),
+            ganLoss(options.objective, D_B.apply(pooledA), false),
+          ),
+          0.5,
+        );
+        if (options.objective === 'wgangp') {
+          // Gulrajani et al.: L = D(fake) − D(real) + λ·GP, the penalty added after the reference's halving.
+          const seed = options.penaltySeed?.(critic) ?? critic;
+          const alphaA = tf.randomUniform([realB.shape[0], 1, 1, 1], 0, 1, 'float32', seed);
+          const alphaB = tf.randomUniform([realA.shape[0], 1, 1, 1], 0, 1, 'float32', seed + 1);
+          lossDA = tf.add(lossDA, gradientPenalty(D_A.apply, realB, pooledB, alphaA, options.lambdaGp ?? 10));
+          lossDB = tf.add(lossDB, gradientPenalty(D_B.apply, realA, pooledA, alphaB, options.lambdaGp ?? 10));
+        }
+        if (critic === nCritic - 1) {
+          record('D_A', lossDA as tf.Scalar);
+          record('D_B', lossDB as tf.Scalar);
+        }
+        return tf.add(lossDA, lossDB) as tf.Scalar;
+      }, dVars);
+      optimizerD.applyGradients(named(discriminatorStep.grads));
+      tf.dispose([discriminatorStep.value, ...Object.values(discriminatorStep.grads)]);
+    }
     tf.dispose([fakeA, fakeB, pooledA, pooledB].filter((t): t is tf.Tensor4D => t !== null));
 
     const losses = {} as CycleGanLosses;

@@ -24,6 +24,7 @@ export interface TrainerContext {
 
 /** Key of the pools' random stream (the data pipeline's streams use other keys). */
 const POOL_STREAM = 0x9001;
+const PENALTY_STREAM = 0x9002;
 
 /** How many recent steps the images/s and ETA figures average over. */
 const PACE_WINDOW = 20;
@@ -42,6 +43,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   });
   // Pool draws of step k come from a generator seeded by (seed, k): see random.ts.
   let stepRandom = keyedRandom(config.seed, 0, POOL_STREAM);
+  let currentStep = 0;
   const random = () => stepRandom();
   const pools = { A: createImagePool(config.poolSize, random), B: createImagePool(config.poolSize, random) };
   const stepper = createCycleGanStepper(nets, {
@@ -51,6 +53,9 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     lambdaIdentity: config.lambdaIdentity,
     learningRate: config.lr,
     beta1: config.beta1,
+    lambdaGp: config.lambdaGp,
+    nCritic: config.nCritic,
+    penaltySeed: (critic) => keyedRandom(config.seed, currentStep, PENALTY_STREAM, critic)() * 2 ** 31,
     poolA: (fake) => pools.A.query(fake),
     poolB: (fake) => pools.B.query(fake),
   });
@@ -140,6 +145,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       setLearningRate(stepper.optimizers.D, learningRate);
       const sample = await stream.next();
       stepRandom = keyedRandom(config.seed, step, POOL_STREAM);
+      currentStep = step;
       const realA = tf.tensor4d(sample.a.data, [1, sample.a.height, sample.a.width, 3]);
       const realB = tf.tensor4d(sample.b.data, [1, sample.b.height, sample.b.width, 3]);
       let losses: CycleGanLosses;
@@ -191,7 +197,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     }
     if (step % config.previewEvery !== 0) await preview(step);
     // The final state is always a numbered checkpoint, whether the run completed or was stopped.
-    await save(step, step / epochLength, true);
+    await save(step, Math.floor(step / epochLength), true);
     emit({ type: 'finished', runId, status: finished, step });
   } finally {
     stream.close();

@@ -25,10 +25,23 @@ export function zerosParam(store: ParamStore, key: string, shape: number[]): tf.
 function addParam(store: ParamStore, key: string, initial: tf.Tensor): tf.Variable {
   const fullName = `${store.name}/${key}`;
   if (store.variables.has(fullName)) throw new Error(`parameter ${fullName} is defined twice`);
-  const variable = tf.variable(initial, true, fullName);
+  const variable = tf.variable(initial, true, uniqueVariableName(fullName));
   initial.dispose();
   store.variables.set(fullName, variable);
   return variable;
+}
+
+/**
+ * TensorFlow.js wants live variables to have distinct names; two copies of one network (a
+ * checkpoint compared with another, two runs in one test) get a numbered name. The store's own
+ * key stays the plain name, which is what checkpoints record.
+ */
+function uniqueVariableName(name: string): string {
+  const registered = (tf.engine() as unknown as { registeredVariables: Record<string, unknown> }).registeredVariables;
+  if (!(name in registered)) return name;
+  let copy = 2;
+  while (`${name}#${copy}` in registered) copy++;
+  return `${name}#${copy}`;
 }
 
 export function countParams(store: ParamStore): number {
