@@ -9,6 +9,7 @@ import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
 import { mirrorPadGradConfig } from './mirror_pad_grad.ts';
 
+export { FusedAdamOptimizer, fusedAdam, registerFusedAdam } from './fused_adam.ts';
 export { configureWasmThreads } from './threads.ts';
 
 /** The pack's kernels, in registration order. */
