@@ -12,7 +12,7 @@
 // operator caches and the pack's filter caches are keyed by tensor, so a weight's data must not change
 // under the same tensor.
 
-import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendWasm, f32 } from './wasm_util.ts';
 
@@ -54,6 +54,10 @@ export function adamUpdate(
     wOut[i] = (w[i] as number) - (step * mi) / (Math.sqrt(vi * inv2) + eps);
   }
 }
+
+/** What Optimizer.applyGradients takes: a name → gradient map, or a list of named gradients. */
+type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+type NamedGradient = { name: string; tensor: tf.Tensor };
 
 type Inputs = { x: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo };
 
@@ -109,7 +113,7 @@ export function registerFusedAdam(): void {
  * (tfjs-node, which runs Adam natively fast enough) it is tfjs's own. Float32 weights only.
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
-  override applyGradients(variableGradients: NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Gradients): void {
     registerFusedAdam();
     const backendName = tf.getBackend();
     if (tf.getKernel(FUSED_ADAM, backendName) == null) {
@@ -151,8 +155,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
           variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
         };
         const gradient = list
-          ? (variableGradients as tf.NamedTensor[])[i]?.tensor
-          : (variableGradients as NamedTensorMap)[name];
+          ? (variableGradients as NamedGradient[])[i]?.tensor
+          : (variableGradients as Record<string, tf.Tensor>)[name];
         if (gradient == null) return;
         const m = self.accumulatedFirstMoment[i].variable;
         const v = self.accumulatedSecondMoment[i].variable;

@@ -18,12 +18,13 @@ function train(make: () => tf.AdamOptimizer, prefix: string): { values: Float32A
   );
   const opt = make();
   for (let step = 0; step < 3; step++) {
-    const grads: tf.NamedTensorMap = {};
-    vars.forEach((v, i) => {
-      grads[v.name] = tf.tidy(() => tf.mul(tf.tensor(rand(v.size, 100 * step + i), v.shape), step === 1 ? 1e-3 : 1));
-    });
+    // The list form, as src/training/cyclegan/step.ts passes them.
+    const grads = vars.map((v, i) => ({
+      name: v.name,
+      tensor: tf.tidy(() => tf.mul(tf.tensor(rand(v.size, 100 * step + i), v.shape), step === 1 ? 1e-3 : 1)),
+    }));
     opt.applyGradients(grads);
-    tf.dispose(Object.values(grads));
+    tf.dispose(grads.map((g) => g.tensor));
   }
   const state = opt as unknown as {
     accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
