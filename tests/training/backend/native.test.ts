@@ -29,8 +29,8 @@ for (const [pkg, backend] of [
     test.skipIf(reason !== null)(
       `trains a CycleGAN step on ${backend} and agrees with cpu on a convolution`,
       async () => {
-        const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 1);
-        const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2);
+        const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
         await selectBackend('cpu');
         const expected = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same').dataSync();
         const info = await selectBackend(backend);
