@@ -18,7 +18,10 @@ test('the tensor count stays flat over 100 iterations (with image pools)', { tim
     seed: 1,
   });
   let draw = 0;
-  const random = () => (draw = (draw * 9301 + 49297) % 233280) / 233280;
+  const random = () => {
+    draw = (draw * 9301 + 49297) % 233280;
+    return draw / 233280;
+  };
   const pools = { A: createImagePool(5, random), B: createImagePool(5, random) };
   const stepper = createCycleGanStepper(nets, {
     objective: 'lsgan',
