@@ -2,9 +2,9 @@
 // the CLI and the web host.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
 import { createHost, forcedBackendFromEnv, type Host } from '../src/main/host.ts';
-import { IPC_INVOKE } from '../src/shared/transport.ts';
+import { IPC_EVENT, IPC_INVOKE, MEDIA_SCHEME } from '../src/shared/transport.ts';
 import { createUtilityProcessLauncher } from './engine-launcher.ts';
 import { isTrustedSender, lockDown } from './security.ts';
 
@@ -12,6 +12,11 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererUrl = devServerUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
 
 let host: Host | null = null;
+
+// Must be declared before the app is ready: images load through this scheme, never file://.
+protocol.registerSchemesAsPrivileged([
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -43,6 +48,15 @@ app.whenReady().then(() => {
     backend: forcedBackendFromEnv(),
   });
   const dispatch = host.dispatch;
+  const media = host.media;
+  protocol.handle(MEDIA_SCHEME, (request) => {
+    const file = media.resolve(new URL(request.url).searchParams.get('path') ?? '');
+    if (!file) return new Response('Not an image this app shows.', { status: 404 });
+    return net.fetch(pathToFileURL(file).href);
+  });
+  host.events.subscribe((event) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);
+  });
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, request: unknown) => {
     if (!isTrustedSender(event.senderFrame, rendererUrl)) {
       return { ok: false, error: { code: 'bad-request', message: 'IPC from an untrusted frame was refused.' } };
@@ -60,3 +74,12 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => host?.close());
+
+// Training jobs stop cleanly (with a checkpoint) before the app quits.
+let stopping = false;
+app.on('before-quit', (event) => {
+  if (stopping || !host) return;
+  stopping = true;
+  event.preventDefault();
+  void host.jobs.stopAll().finally(() => app.quit());
+});

@@ -1,10 +1,18 @@
 // Composes the services one host (Electron main, web host, CLI, a test) needs and the API
 // handlers over them. Everything the UI can reach goes through `dispatch`.
+import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.ts';
+import { buildCycleGanConfig, PRESET_NAMES, PRESETS } from '../shared/run-config.ts';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
+import { allowedRoots, listFolder } from './datasets/folders.ts';
+import { scanDataset } from './datasets/scan.ts';
 import { type EngineLauncher, forkEngine } from './engine/launcher.ts';
 import { probeBackend } from './engine/probe.ts';
+import { createEventBus, type EventBus } from './events.ts';
+import { createJobRegistry, type JobRegistry } from './jobs/registry.ts';
+import { resumeTraining, startTraining } from './jobs/training.ts';
+import { createMediaAccess, type MediaAccess } from './media/access.ts';
 import type { Db } from './store/database.ts';
 import { createMetricsWriter, type MetricsWriter, readSeries } from './store/metrics.ts';
 import { describeReport, openRunStore, type StoreReport } from './store/open.ts';
@@ -30,6 +38,12 @@ export interface Host {
   storeReport: StoreReport;
   /** The one writer of training metrics; the job manager feeds it the engine's events. */
   metrics: MetricsWriter;
+  /** Job events and list changes for the UI (Electron IPC, the web host's bridge). */
+  events: EventBus;
+  /** Which image files the UI may be shown. */
+  media: MediaAccess;
+  /** Training jobs running in this host now. */
+  jobs: JobRegistry;
   /** How this host starts engine processes (fork, or Electron's utilityProcess). */
   launchEngine: EngineLauncher;
   /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
@@ -70,6 +84,14 @@ export function createHost(options: HostOptions): Host {
     ));
   if (options.probeAtStart !== false) void probe();
 
+  const events = createEventBus();
+  const jobs = createJobRegistry(events);
+  // Images the UI may show: the workspace (previews) and folders chosen as datasets.
+  const media = createMediaAccess(() => [
+    workspace.root,
+    ...db.prepare<[], string>('SELECT DISTINCT path FROM datasets').pluck().all(),
+  ]);
+
   const handlers: Handlers = {
     'app:info': async () => {
       await probe();
@@ -96,13 +118,49 @@ export function createHost(options: HostOptions): Host {
     },
     'runs:note': ({ id, body }) => addNote(db, id, body),
     'runs:tags': ({ id, tags }) => setTags(db, id, tags),
+    'datasets:preview': async ({ path: folder }) => {
+      const scan = await scanDataset(folder);
+      media.allowFolder(scan.folder);
+      return {
+        folder: scan.folder,
+        imageCount: scan.images.length,
+        sizeRange: scan.sizeRange,
+        problems: scan.problems.slice(0, 50),
+        problemCount: scan.problems.length,
+        thumbnails: scan.images.slice(0, 8).map((file) => path.join(scan.folder, file)),
+      };
+    },
+    'fs:list': ({ path: folder }) => listFolder(folder, allowedRoots()),
+    'presets:list': () =>
+      PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, defaults: PRESETS[name].defaults })),
+    'training:start': async ({ dataA, dataB, preset, name, overrides }) => {
+      const config = buildCycleGanConfig(preset, { ...overrides, dataA, dataB });
+      const handle = await startTraining({ host, launch, config, name });
+      jobs.add(handle);
+      media.allowFolder(handle.runDir);
+      return { runId: handle.runId };
+    },
+    'training:control': ({ id, action }) => {
+      const job = jobs.get(id);
+      if (!job) throw new Error(`Run ${id} is not training in this session; a stopped run can be continued instead.`);
+      job[action]();
+      return { id, action };
+    },
+    'runs:resume': async ({ id }) => {
+      const handle = await resumeTraining(host, launch, id);
+      jobs.add(handle);
+      return { runId: handle.runId };
+    },
   };
 
-  return {
+  const host: Host = {
     workspace,
     db,
     storeReport,
     metrics,
+    events,
+    media,
+    jobs,
     launchEngine: launch,
     forcedBackend: options.backend,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),
@@ -111,4 +169,5 @@ export function createHost(options: HostOptions): Host {
       db.close();
     },
   };
+  return host;
 }

@@ -155,6 +155,60 @@ export const MetricsRequest = z
 
 const NoArgs = z.object({}).strict();
 
+/** A folder as the new-run screen shows it: what training would see in it. */
+export const DatasetPreview = z.object({
+  folder: z.string(),
+  imageCount: z.number().int(),
+  sizeRange: z.object({ min: z.tuple([z.number(), z.number()]), max: z.tuple([z.number(), z.number()]) }).nullable(),
+  /** Unreadable files, each named once (at most 50 listed; problemCount has them all). */
+  problems: z.array(z.object({ file: z.string(), problem: z.string() })),
+  problemCount: z.number().int(),
+  /** Up to 8 image paths for a thumbnail strip (served by the media route / protocol). */
+  thumbnails: z.array(z.string()),
+});
+export type DatasetPreview = z.infer<typeof DatasetPreview>;
+
+export const FolderListing = z.object({
+  path: z.string(),
+  parent: z.string().nullable(),
+  folders: z.array(z.object({ name: z.string(), path: z.string() })),
+  imageCount: z.number().int(),
+});
+export type FolderListing = z.infer<typeof FolderListing>;
+
+const FolderPath = z.string().min(1).max(4096);
+
+/** The options a new run may override on its preset (the same names as CycleGanConfig). */
+export const TrainingOverrides = z
+  .object({
+    ngf: z.number().int().min(1).max(256),
+    ndf: z.number().int().min(1).max(256),
+    netG: z.enum(['resnet_9blocks', 'resnet_6blocks', 'unet_128', 'unet_256']),
+    netD: z.enum(['basic', 'n_layers', 'pixel']),
+    ganMode: z.enum(['lsgan', 'vanilla', 'wgangp', 'bgan']),
+    lambdaA: z.number().min(0).max(1000),
+    lambdaB: z.number().min(0).max(1000),
+    lambdaIdentity: z.number().min(0).max(10),
+    poolSize: z.number().int().min(0).max(1000),
+    lr: z.number().positive().max(1),
+    nEpochs: z.number().int().min(0).max(100_000),
+    nEpochsDecay: z.number().int().min(0).max(100_000),
+    maxSteps: z.number().int().min(1).max(100_000_000).nullable(),
+    cropSize: z.number().int().min(8).max(4096),
+    loadSize: z.number().int().min(8).max(4096),
+    flip: z.boolean(),
+    previewEvery: z.number().int().min(1).max(1_000_000),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+  })
+  .partial()
+  .strict();
+
+export const TrainingAction = z.enum(['pause', 'resume', 'stop']);
+
 /** Channel name → request and response schemas. Channel names live here and nowhere else. */
 export const channels = {
   'app:info': { request: NoArgs, response: AppInfo },
@@ -177,6 +231,31 @@ export const channels = {
     request: z.object({ id: RunId, tags: z.array(z.string().trim().min(1).max(64)).max(64) }).strict(),
     response: z.array(z.string()),
   },
+  'datasets:preview': { request: z.object({ path: FolderPath }).strict(), response: DatasetPreview },
+  /** Folder browser for the web host, limited to the host's allowed roots. */
+  'fs:list': { request: z.object({ path: FolderPath.optional() }).strict(), response: FolderListing },
+  'presets:list': {
+    request: NoArgs,
+    response: z.array(z.object({ name: z.string(), summary: z.string(), defaults: z.record(z.string(), z.unknown()) })),
+  },
+  'training:start': {
+    request: z
+      .object({
+        dataA: FolderPath,
+        dataB: FolderPath,
+        preset: z.enum(['tiny', 'quick', 'standard', 'paper']),
+        name: z.string().trim().min(1).max(200).optional(),
+        overrides: TrainingOverrides.optional(),
+      })
+      .strict(),
+    response: z.object({ runId: RunId }),
+  },
+  'training:control': {
+    request: z.object({ id: RunId, action: TrainingAction }).strict(),
+    response: z.object({ id: RunId, action: TrainingAction }),
+  },
+  /** Continue a stopped, failed or interrupted run from its latest checkpoint. */
+  'runs:resume': { request: z.object({ id: RunId }).strict(), response: z.object({ runId: RunId }) },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -192,7 +271,20 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export const ApiErrorCode = z.enum(['bad-request', 'unknown-channel', 'failed']);
 export type ApiError = { code: z.infer<typeof ApiErrorCode>; message: string };
 
+/**
+ * What the host pushes to every window, unasked: a training job's events as the engine sent
+ * them (progress, metrics, previews, checkpoints, pause, end), and a nudge when the runs list
+ * changed. Types only: the host produces these, so they are not parsed again in the renderer.
+ */
+export type HostEvent =
+  | { type: 'job'; runId: string; event: import('./engine-protocol.ts').EngineToHost }
+  | { type: 'runs-changed' };
+
 /** The typed surface the renderer sees as window.diptych, whatever carries it. */
 export interface DiptychApi {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>>;
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** The URL the renderer uses to show an image file the host allows (dataset folders, workspace). */
+  mediaUrl(path: string): string;
 }

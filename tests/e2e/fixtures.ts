@@ -15,7 +15,7 @@ export const test = base.extend<object, { served: { host: Host; web: WebHost; ho
     async ({}, use) => {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-e2e-'));
       const host = createHost({ kind: 'web', home });
-      const web = await startWebHost({ dispatch: host.dispatch, rendererDir });
+      const web = await startWebHost({ dispatch: host.dispatch, events: host.events, media: host.media, rendererDir });
       await use({ host, web, home });
       await web.close();
       host.close();

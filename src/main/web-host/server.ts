@@ -8,6 +8,8 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { WEB_BRIDGE_PATH } from '../../shared/transport.ts';
 import type { Dispatch } from '../api/dispatch.ts';
+import type { EventBus } from '../events.ts';
+import { contentTypeOf, type MediaAccess } from '../media/access.ts';
 import { serveBridge } from './bridge.ts';
 import { createToken, tokenFromRequest, tokensMatch } from './token.ts';
 
@@ -18,12 +20,32 @@ export interface WebHostOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Host events pushed to every connected page as `{"event": …}` frames. */
+  events?: EventBus;
+  /** Which image files `/media?path=` may serve; without it the route serves nothing. */
+  media?: MediaAccess;
 }
 
 export interface WebHost {
   url: string;
   token: string;
   close(): Promise<void>;
+}
+
+const MEDIA_PATH = '/media';
+
+/** Streams one allowed image; anything else is a 404 that says nothing about the file system. */
+function serveMedia(requested: string | null, media: MediaAccess | undefined, response: http.ServerResponse): void {
+  const file = requested && media ? media.resolve(requested) : null;
+  if (!file) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('Not an image this host shows.\n');
+    return;
+  }
+  response.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-cache' });
+  fs.createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -47,7 +69,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Remember the token so the page's own requests (assets, the WebSocket) carry it.
     response.setHeader('set-cookie', `diptych_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     response.setHeader('x-content-type-options', 'nosniff');
-    assets(request, response);
+    if (url.pathname === MEDIA_PATH) serveMedia(url.searchParams.get('path'), options.media, response);
+    else assets(request, response);
   });
 
   const sockets = new WebSocketServer({ noServer: true });
@@ -66,7 +89,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveBridge(ws, options.dispatch));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      serveBridge(ws, options.dispatch);
+      const unsubscribe = options.events?.subscribe((event) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
+      });
+      ws.on('close', () => unsubscribe?.());
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

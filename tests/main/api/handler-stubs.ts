@@ -6,12 +6,19 @@ const unused = (channel: string) => () => {
 };
 
 export function unusedHandlers(): Omit<Handlers, 'app:info' | 'runs:list'> {
-  return {
-    'runs:get': unused('runs:get'),
-    'runs:rename': unused('runs:rename'),
-    'runs:delete': unused('runs:delete'),
-    'runs:metrics': unused('runs:metrics'),
-    'runs:note': unused('runs:note'),
-    'runs:tags': unused('runs:tags'),
-  };
+  const channels = [
+    'runs:get',
+    'runs:rename',
+    'runs:delete',
+    'runs:metrics',
+    'runs:note',
+    'runs:tags',
+    'datasets:preview',
+    'fs:list',
+    'presets:list',
+    'training:start',
+    'training:control',
+    'runs:resume',
+  ] as const;
+  return Object.fromEntries(channels.map((c) => [c, unused(c)])) as unknown as Omit<Handlers, 'app:info' | 'runs:list'>;
 }

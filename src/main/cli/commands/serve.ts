@@ -26,6 +26,8 @@ export function registerServe(program: Command): void {
       });
       const web = await startWebHost({
         dispatch: host.dispatch,
+        events: host.events,
+        media: host.media,
         rendererDir: path.resolve(options.renderer),
         host: options.host,
         port: options.port,

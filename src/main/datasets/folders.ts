@@ -1,0 +1,38 @@
+// The folder browser of the web host (Electron uses the native dialog): it lists sub-folders
+// only inside the host's allowed roots, so a browser page cannot walk the whole disk.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FolderListing } from '../../shared/contract.ts';
+import { IMAGE_EXTENSIONS } from './scan.ts';
+
+/** DIPTYCH_ROOTS (separated like PATH) or the home folder and the temporary folder. */
+export function allowedRoots(): string[] {
+  const configured = process.env.DIPTYCH_ROOTS?.split(path.delimiter).filter(Boolean);
+  return (configured && configured.length > 0 ? configured : [os.homedir(), os.tmpdir()]).map((r) => path.resolve(r));
+}
+
+function within(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+export async function listFolder(requested: string | undefined, roots: readonly string[]): Promise<FolderListing> {
+  const target = path.resolve(requested ?? roots[0] ?? os.homedir());
+  const real = await fs.realpath(target).catch(() => {
+    throw new Error(`The folder ${target} does not exist.`);
+  });
+  const root = roots.find((r) => within(r, real));
+  if (!root) throw new Error(`${target} is outside the folders this host may browse (${roots.join(', ')}).`);
+  const entries = await fs.readdir(real, { withFileTypes: true }).catch((error: Error) => {
+    throw new Error(`The folder ${real} cannot be read: ${error.message}`);
+  });
+  const folders = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => ({ name: e.name, path: path.join(real, e.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const imageCount = entries.filter(
+    (e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()),
+  ).length;
+  return { path: real, parent: real === root ? null : path.dirname(real), folders, imageCount };
+}

@@ -1,0 +1,43 @@
+// The training jobs a host is running now, by run id, with their events fanned out to the
+// host's event bus (every window, every browser).
+import type { EventBus } from '../events.ts';
+import type { TrainingHandle } from './training.ts';
+
+export interface JobRegistry {
+  add(handle: TrainingHandle): void;
+  get(runId: string): TrainingHandle | undefined;
+  /** Asks every job to stop cleanly and waits for them (host shutdown). */
+  stopAll(): Promise<void>;
+}
+
+export function createJobRegistry(events: EventBus): JobRegistry {
+  const jobs = new Map<string, TrainingHandle>();
+  return {
+    add(handle) {
+      jobs.set(handle.runId, handle);
+      handle.onEvent((event) => {
+        if (event.type === 'ready' || event.type === 'log') return;
+        events.publish({ type: 'job', runId: handle.runId, event });
+        if (
+          event.type === 'started' ||
+          event.type === 'paused' ||
+          event.type === 'resumed' ||
+          event.type === 'finished'
+        ) {
+          events.publish({ type: 'runs-changed' });
+        }
+      });
+      void handle.done.then(() => {
+        jobs.delete(handle.runId);
+        events.publish({ type: 'runs-changed' });
+      });
+      events.publish({ type: 'runs-changed' });
+    },
+    get: (runId) => jobs.get(runId),
+    async stopAll() {
+      const running = [...jobs.values()];
+      for (const job of running) job.stop();
+      await Promise.all(running.map((job) => job.done));
+    },
+  };
+}
