@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
 import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
+import { fusedAdam } from '../kernels/index.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
@@ -41,8 +42,8 @@ function named(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] 
 }
 
 export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanStepOptions): CycleGanStepper {
-  const optimizerG = tf.train.adam(options.learningRate, options.beta1, 0.999);
-  const optimizerD = tf.train.adam(options.learningRate, options.beta1, 0.999);
+  const optimizerG = fusedAdam(options.learningRate, options.beta1, 0.999);
+  const optimizerD = fusedAdam(options.learningRate, options.beta1, 0.999);
   const gVars = generatorParams(nets);
   const dVars = discriminatorParams(nets);
   const { G_A, G_B, D_A, D_B } = nets;

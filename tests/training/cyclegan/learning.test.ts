@@ -39,7 +39,7 @@ describe('CycleGAN learns the palette mapping', () => {
     disposeNetworks(nets);
     console.log(`palette ground-truth L1: identity ${identity.toFixed(3)}, after 150 steps ${learnt.toFixed(3)}`);
     expect(identity).toBeGreaterThan(0.3);
-    // Deterministic for a seed on one backend: 0.364 vs 0.554 on wasm here (−34 %).
+    // Deterministic for a seed on one backend: 0.378 vs 0.554 on wasm here (−32 %).
     expect(learnt).toBeLessThan(identity * 0.75);
   });
 });
