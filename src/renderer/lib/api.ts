@@ -1,19 +1,47 @@
 // The renderer's only door to the host: window.diptych where the Electron preload provides
 // it, the WebSocket bridge where the page is served by `diptych serve`.
-import type { Channel, DiptychApi, RequestOf, ResponseOf } from '../../shared/contract.ts';
+import type { Channel, DiptychApi, HostEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
 import { createWebSocketApi } from './ws-client.ts';
+
+/** The preload may add what only Electron can do (a dropped folder's path). */
+type ElectronApi = DiptychApi & { pathForFile?: (file: File) => string };
 
 declare global {
   interface Window {
-    diptych?: DiptychApi;
+    diptych?: ElectronApi;
   }
 }
 
-const transport: DiptychApi = window.diptych ?? createWebSocketApi();
+const transport: ElectronApi = window.diptych ?? createWebSocketApi();
 
 /** Calls the host; a failure becomes an Error whose message is meant for the person. */
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const result = await transport.invoke(channel, request);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
+}
+
+/** Subscribes to what the host pushes (job events, runs-changed); returns the unsubscribe function. */
+export function onHostEvent(listener: (event: HostEvent) => void): () => void {
+  // An older preload without events must not break the screens: they still load on demand.
+  if (typeof transport.onEvent !== 'function') return () => {};
+  return transport.onEvent(listener);
+}
+
+/** The URL of an image file the host allows (dataset folders, the workspace). */
+export function mediaUrl(path: string): string {
+  return typeof transport.mediaUrl === 'function' ? transport.mediaUrl(path) : '';
+}
+
+/** The absolute path of a dropped file or folder, where the desktop app can tell it (null in a browser). */
+export function pathForFile(file: File): string | null {
+  const resolve = transport.pathForFile;
+  if (typeof resolve !== 'function') return null;
+  const path = resolve(file);
+  return path ? path : null;
+}
+
+/** An error's message for a person, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
