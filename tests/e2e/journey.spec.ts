@@ -20,6 +20,7 @@ async function pickFolder(page: Page, side: 'A' | 'B', from: string | null, fold
   await picker.getByRole('button', { name: folder, exact: true }).click();
   await expect(picker.getByTestId('picker-path')).toHaveValue(new RegExp(`[\\\\/]${folder}$`));
   await expect(picker.getByTestId('picker-count')).toHaveText('8 images in this folder');
+  if (side === 'A') await page.screenshot({ path: path.join(ARTIFACTS, 'folder-picker.png') });
   await picker.getByRole('button', { name: 'Use this folder' }).click();
   await expect(picker).toBeHidden();
 }
@@ -88,6 +89,10 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(page.getByTestId('checkpoints').locator('li').first()).toContainText('step 30');
   await expectImagesLoaded(page, '[data-testid="preview-image"]', 1);
   await page.screenshot({ path: path.join(ARTIFACTS, 'run.png'), fullPage: true });
+  // The same screen in the dark theme the OS may ask for.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'run-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Runs again: the run is listed as completed, with its sparkline.
   await page.getByRole('link', { name: '← Runs' }).click();
@@ -111,4 +116,30 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(page.getByTestId('runs-empty')).toBeVisible();
 
   fs.rmSync(samples, { recursive: true, force: true });
+});
+
+test('a folder without images and a corrupt file are said plainly, and Start waits', async ({ page, served }) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-bad-folders-'));
+  const empty = path.join(root, 'notes');
+  fs.mkdirSync(empty);
+  fs.writeFileSync(path.join(empty, 'readme.txt'), 'not an image');
+  const { a: good } = await writeSamples({ out: root, kind: 'palette', count: 8, size: 16, seed: 3 });
+  fs.writeFileSync(path.join(good, 'broken.png'), 'this is not a PNG');
+
+  await page.goto(`${served.web.url}#/new`);
+  await page.getByLabel('Path of folder A').fill(empty);
+  await page.getByLabel('Path of folder A').press('Enter');
+  await expect(page.getByTestId('drop-A')).toContainText('There are no images in this folder');
+  await expect(page.getByTestId('start')).toBeDisabled();
+
+  await page.getByLabel('Path of folder B').fill(good);
+  await page.getByLabel('Path of folder B').press('Enter');
+  const zoneB = page.getByTestId('drop-B');
+  await expect(zoneB.getByTestId('image-count')).toHaveText('8 images');
+  await expect(zoneB).toContainText("1 file can't be read and will be skipped");
+  await zoneB.getByText("1 file can't be read").click();
+  await expect(zoneB).toContainText('broken.png');
+  await expect(page.getByText('Folder A has no images.')).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'new-run-problems.png'), fullPage: true });
+  fs.rmSync(root, { recursive: true, force: true });
 });
