@@ -29,7 +29,10 @@ async function expectImagesLoaded(page: Page, selector: string, count: number) {
   await expect(page.locator(selector)).toHaveCount(count);
   await expect
     .poll(() =>
-      page.locator(selector).evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+      // Node's types have no DOM: the element is read structurally (an <img> has naturalWidth).
+      page
+        .locator(selector)
+        .evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length),
     )
     .toBe(count);
 }
@@ -80,6 +83,8 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(page.getByTestId('run-name')).toHaveText('A → B');
   await expect(page.getByTestId('loss-chart').locator('.u-legend')).toContainText('cycle_A', { timeout: 60_000 });
   await expectImagesLoaded(page, '[data-testid="preview-image"]', 1);
+  // Usually still training here (speed, time left); only looked at, not asserted: it races the run.
+  await page.screenshot({ path: path.join(ARTIFACTS, 'run-live.png'), fullPage: true });
   await expect(page.getByTestId('run-view').getByTestId('status')).toHaveAttribute('data-status', 'completed', {
     timeout: 240_000,
   });
