@@ -3,8 +3,8 @@
 // step on real images and the (pooled) fakes, each D loss halved.
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
-import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
 import { fusedAdam } from '../kernels/index.ts';
+import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
