@@ -167,7 +167,7 @@ function gemmRoute(
 }
 
 /**
- * Measured per CycleGAN shape (docs/PERFORMANCE-NOTES.md): the GEMM route wins when Co, the GEMM's
+ * Measured per CycleGAN shape (docs/PERFORMANCE.md, analysis): the GEMM route wins when Co, the GEMM's
  * reduction, is not tiny, and for stride 1 (where the phase route convolves a padded dy: (Ho+k−1)² work)
  * or when dy has fewer pixels than channels (big filters on small maps: the discriminator's deep layers,
  * whose filters cost the phase route a flip and a repack every step). Stride-2 layers on larger maps
