@@ -13,7 +13,7 @@ export function renderReport(results: BenchResult[], machine: Record<string, str
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.case} | ${r.backend} | ${r.diptych_ms} | ${r.pytorch_ms ?? '—'} | ${r.ratio ?? '—'} | ${r.throughput ? `${r.throughput.value} ${r.throughput.unit}` : r.images_per_s} | ${r.peak_rss_mb} MB | ${r.tensors_flat ? 'flat' : 'leaking'} |`,
+        `| ${r.case} | ${r.backend} | ${r.diptych_ms ?? r.note ?? '—'} | ${r.pytorch_ms ?? '—'} | ${r.ratio ?? '—'} | ${r.throughput ? `${r.throughput.value} ${r.throughput.unit}` : r.images_per_s} | ${r.peak_rss_mb} MB | ${r.tensors_flat ? 'flat' : 'leaking'} |`,
     ),
   ];
   const profiled = results.find((r) => r.profile);

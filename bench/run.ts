@@ -21,8 +21,9 @@ const options = new Command()
   .option('--backend <name>', 'force a backend (default: the ladder)')
   .option('--no-pytorch', 'skip the PyTorch yardstick')
   .option('--no-write', 'do not update docs/PERFORMANCE.md')
+  .option('--case-minutes <m>', 'give up on a case after this many minutes (it is reported as timed out)', '12')
   .parse()
-  .opts<{ json: boolean; only?: string; backend?: string; pytorch: boolean; write: boolean }>();
+  .opts<{ json: boolean; only?: string; backend?: string; pytorch: boolean; write: boolean; caseMinutes: string }>();
 
 const chosen = options.only ? options.only.split(',').map((s) => s.trim()) : CASES.map((c) => c.name);
 for (const name of chosen)
@@ -56,8 +57,10 @@ export interface BenchResult {
   description: string;
   backend: string;
   device: string;
-  diptych_ms: number;
-  min_ms: number;
+  /** Null when the case timed out (see note). */
+  diptych_ms: number | null;
+  note?: string;
+  min_ms: number | null;
   images_per_s: number;
   pytorch_ms: number | null;
   ratio: number | null;
@@ -66,6 +69,23 @@ export interface BenchResult {
   profile?: { kernel: string; ms: number; calls: number }[];
   /** Cases that are not about images (the run store) say what they count per second. */
   throughput?: { value: number; unit: string };
+}
+
+function timedOut(definition: (typeof CASES)[number], minutes: number): BenchResult {
+  return {
+    case: definition.name,
+    description: definition.description,
+    backend: options.backend ?? 'ladder',
+    device: '',
+    diptych_ms: null,
+    min_ms: null,
+    images_per_s: 0,
+    pytorch_ms: null,
+    ratio: null,
+    peak_rss_mb: 0,
+    tensors_flat: true,
+    note: `timed out after ${minutes} min`,
+  };
 }
 
 const results: BenchResult[] = [];
@@ -77,7 +97,22 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     definition.name,
     ...(options.backend ? ['--backend', options.backend] : []),
   ];
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: Number(options.caseMinutes) * 60_000,
+  });
+  // A case that runs past its time is a result too (it says where the engine is too slow), not a crash of the bench.
+  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+    const result = timedOut(definition, Number(options.caseMinutes));
+    results.push(result);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(result)}\n`
+        : `${definition.name.padEnd(16)} timed out after ${options.caseMinutes} min\n`,
+    );
+    continue;
+  }
   const measured = lastJsonLine(run.stdout);
   if (run.status !== 0 || !measured) throw new Error(`case ${definition.name} failed:\n${run.stderr}`);
   let pytorchMs: number | null = null;
