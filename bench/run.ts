@@ -71,6 +71,7 @@ export interface BenchResult {
   throughput?: { value: number; unit: string };
 }
 
+/** A result without a measurement: the case timed out (or failed, with the note replaced). */
 function timedOut(definition: (typeof CASES)[number], minutes: number): BenchResult {
   return {
     case: definition.name,
@@ -114,7 +115,16 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     continue;
   }
   const measured = lastJsonLine(run.stdout);
-  if (run.status !== 0 || !measured) throw new Error(`case ${definition.name} failed:\n${run.stderr}`);
+  if (run.status !== 0 || !measured) {
+    // A case that fails (e.g. wasm's 32-bit memory at 1024 px) is reported with its reason; the others still run.
+    const reason = (run.stderr.split('\n').find((line) => /Error|Aborted/.test(line)) ?? `exit ${run.status}`).trim();
+    const result = { ...timedOut(definition, 0), note: `failed: ${reason}` };
+    results.push(result);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result)}\n` : `${definition.name.padEnd(16)} failed: ${reason}\n`,
+    );
+    continue;
+  }
   let pytorchMs: number | null = null;
   if (torch && definition.pytorchArgs) {
     const ref = spawnSync(python, [yardstick, ...definition.pytorchArgs], { encoding: 'utf8' });
