@@ -117,7 +117,12 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
   const measured = lastJsonLine(run.stdout);
   if (run.status !== 0 || !measured) {
     // A case that fails (e.g. wasm's 32-bit memory at 1024 px) is reported with its reason; the others still run.
-    const reason = (run.stderr.split('\n').find((line) => /Error|Aborted/.test(line)) ?? `exit ${run.status}`).trim();
+    const lines = run.stderr.split('\n');
+    const reason = (
+      lines.find((line) => /\w*Error: /.test(line)) ??
+      lines.find((line) => line.includes('Aborted')) ??
+      `exit ${run.status}`
+    ).trim();
     const result = { ...timedOut(definition, 0), note: `failed: ${reason}` };
     results.push(result);
     process.stdout.write(
