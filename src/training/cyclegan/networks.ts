@@ -1,6 +1,7 @@
 // The four networks of a CycleGAN, named as in the paper's code: G_A: A→B, G_B: B→A,
 // D_A judges domain B (real_B vs G_A(A)), D_B judges domain A.
 
+import type { CycleGanConfig } from '../../shared/run-config.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
 import { type Network, resnetGenerator } from '../models/resnet-generator.ts';
 import { unetGenerator } from '../models/unet-generator.ts';
@@ -43,6 +44,20 @@ export function createCycleGanNetworks(arch: CycleGanArchitecture): CycleGanNetw
     D_A: discriminator('D_A', arch, arch.seed * 4 + 3),
     D_B: discriminator('D_B', arch, arch.seed * 4 + 4),
   };
+}
+
+/** The networks a run's config asks for (the trainer's and every checkpoint reader's). */
+export function networksForConfig(
+  config: Pick<CycleGanConfig, 'netG' | 'netD' | 'ngf' | 'ndf' | 'nLayersD' | 'seed'>,
+): CycleGanNetworks {
+  return createCycleGanNetworks({
+    generator: config.netG,
+    discriminator: config.netD,
+    ngf: config.ngf,
+    ndf: config.ndf,
+    nLayersD: config.nLayersD,
+    seed: config.seed,
+  });
 }
 
 export function generatorParams(nets: CycleGanNetworks) {

@@ -11,7 +11,7 @@ import type { JobControl } from '../control.ts';
 import { openUnpairedStream } from '../data/pairs.ts';
 import { keyedRandom } from '../data/random.ts';
 import { learningRateAt, setLearningRate } from '../schedule.ts';
-import { createCycleGanNetworks, disposeNetworks } from './networks.ts';
+import { disposeNetworks, networksForConfig } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
 import { loadPreviewSamples, writeCycleGanPreview } from './previews.ts';
 import { type CycleGanLosses, createCycleGanStepper } from './step.ts';
@@ -33,15 +33,8 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   const { config, runId, runDir } = job;
   const { emit, control } = context;
 
-  const nets = createCycleGanNetworks({
-    generator: config.netG === 'resnet_9blocks' ? 'resnet_9blocks' : 'resnet_6blocks',
-    discriminator: config.netD,
-    ngf: config.ngf,
-    ndf: config.ndf,
-    nLayersD: config.nLayersD,
-    seed: config.seed,
-  });
-  // Pool draws of step k come from a generator seeded by (seed, k): see random.ts.
+  const nets = networksForConfig(config);
+  // Pool draws of step k come from a generator keyed by (seed, k): see data/random.ts.
   let stepRandom = keyedRandom(config.seed, 0, POOL_STREAM);
   let currentStep = 0;
   const random = () => stepRandom();

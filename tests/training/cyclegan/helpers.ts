@@ -11,11 +11,7 @@ import { buildCycleGanConfig, type ConfigOverrides, type CycleGanConfig } from '
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { loadCheckpointInto } from '../../../src/training/checkpoint/index.ts';
 import { createJobControl } from '../../../src/training/control.ts';
-import {
-  type CycleGanNetworks,
-  createCycleGanNetworks,
-  disposeNetworks,
-} from '../../../src/training/cyclegan/networks.ts';
+import { type CycleGanNetworks, disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
 import { trainCycleGan } from '../../../src/training/cyclegan/trainer.ts';
 import { loadImageForPreview } from '../../../src/training/data/load-image.ts';
 
@@ -55,19 +51,8 @@ export async function runTrainer(config: CycleGanConfig, runDir: string, resumeF
   return events;
 }
 
-export function networksFor(config: CycleGanConfig): CycleGanNetworks {
-  return createCycleGanNetworks({
-    generator: config.netG,
-    discriminator: config.netD,
-    ngf: config.ngf,
-    ndf: config.ndf,
-    nLayersD: config.nLayersD,
-    seed: config.seed,
-  });
-}
-
 export async function loadNetworks(config: CycleGanConfig, checkpoint: string): Promise<CycleGanNetworks> {
-  const nets = networksFor(config);
+  const nets = networksForConfig(config);
   await loadCheckpointInto(checkpoint, {
     networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
     optimizers: {},
