@@ -8,23 +8,11 @@
 // Layout (NHWC, as im2colT in conv2d_backprop_filter.ts, read the other way):
 //   dx[n, i·sh − pt + a, j·sw − pl + b, c] += C[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j]   (inside dx only)
 
+import type { PatchGeometry } from './patch-geometry.ts';
+
 /** dx (N·H·W·Ci floats, zeroed here) = col2im(C), C as [kh·kw·Ci, N·Ho·Wo]. */
-export function col2imT(
-  C: Float32Array,
-  dx: Float32Array,
-  N: number,
-  H: number,
-  W: number,
-  Ci: number,
-  Ho: number,
-  Wo: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  pt: number,
-  pl: number,
-): void {
+export function col2imT(C: Float32Array, dx: Float32Array, g: PatchGeometry): void {
+  const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
   dx.fill(0, 0, N * H * W * Ci);
   const M = N * Ho * Wo;
   const step = sw * Ci;

@@ -15,6 +15,7 @@
 
 import type { Conv2DAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2D } from '@tensorflow/tfjs-core';
+import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 type Args = { inputs: { x: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Conv2DAttrs };
@@ -53,12 +54,11 @@ export function conv2D(args: Args): TensorInfo {
     if (stock == null) throw new Error('wasm Conv2D: the stock kernel was not captured');
     return stock.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   }
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
-  const { outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw } = info;
-  const { filterHeight: kh, filterWidth: kw } = info;
+  const g = patchGeometry(info);
+  const { N, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;
   const p = backend.makeOutput([1, M, K], 'float32');
-  im2col(f32(backend, x), f32(backend, p), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left);
+  im2col(f32(backend, x), f32(backend, p), g);
   const w = callWasm('Reshape', backend, { x: filter }, { shape: [1, K, Co] });
   const y = callWasm('BatchMatMul', backend, { a: p, b: w }, { transposeA: false, transposeB: false });
   free(backend, p, w);
@@ -68,22 +68,8 @@ export function conv2D(args: Args): TensorInfo {
 }
 
 /** P[m, (a·kw + b)·Ci + c] = x[n, i·sh − pt + a, j·sw − pl + b, c], zero outside x. */
-export function im2col(
-  x: Float32Array,
-  P: Float32Array,
-  N: number,
-  H: number,
-  W: number,
-  Ci: number,
-  Ho: number,
-  Wo: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  pt: number,
-  pl: number,
-): void {
+export function im2col(x: Float32Array, P: Float32Array, g: PatchGeometry): void {
+  const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
   const K = kh * kw * Ci;
   const rowLen = kw * Ci;
   for (let n = 0; n < N; n++) {

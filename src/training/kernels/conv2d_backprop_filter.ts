@@ -17,6 +17,7 @@
 
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 export function conv2DBackpropFilter(args: {
@@ -39,18 +40,15 @@ export function conv2DBackpropFilter(args: {
     false,
     fmt,
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
-  const { outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw } = info;
-  const { filterHeight: kh, filterWidth: kw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const g = patchGeometry(info);
+  const { N, H, W, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;
   const M = N * Ho * Wo;
 
   const q = backend.makeOutput([1, K, M], 'float32');
   const xT = new Float32Array(N * H * W * Ci);
   transpose2d(f32(backend, x), xT, N * H * W, Ci);
-  im2colT(xT, f32(backend, q), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
+  im2colT(xT, f32(backend, q), g);
   const d = callWasm('Reshape', backend, { x: dy }, { shape: [1, M, Co] });
   const prod = callWasm('BatchMatMul', backend, { a: q, b: d }, { transposeA: false, transposeB: false });
   free(backend, q, d);
@@ -63,22 +61,8 @@ export function conv2DBackpropFilter(args: {
  * Q[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j] = xT[c, n, i·sh − pt + a, j·sw − pl + b], zero outside x,
  * where xT is x in channel-major layout [Ci, N, H, W].
  */
-export function im2colT(
-  xT: Float32Array,
-  Q: Float32Array,
-  N: number,
-  H: number,
-  W: number,
-  Ci: number,
-  Ho: number,
-  Wo: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  pt: number,
-  pl: number,
-): void {
+export function im2colT(xT: Float32Array, Q: Float32Array, g: PatchGeometry): void {
+  const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
   const M = N * Ho * Wo;
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {

@@ -20,6 +20,7 @@
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import { col2imT } from './col2im.ts';
+import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 /**
@@ -73,15 +74,10 @@ export function conv2DBackpropInput(args: {
     false,
     fmt,
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci } = info;
-  const { outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw } = info;
-  const { filterHeight: kh, filterWidth: kw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const g = patchGeometry(info);
+  const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
 
-  if (chooseRoute(info.outChannels, N * Ho * Wo, sh * sw) === 'gemm') {
-    return gemmRoute(backend, dy, filter, N, H, W, Ci, info.outChannels, Ho, Wo, kh, kw, sh, sw, pt, pl);
-  }
+  if (chooseRoute(g.Co, N * Ho * Wo, sh * sw) === 'gemm') return gemmRoute(backend, dy, filter, g);
 
   const single = sh === 1 && sw === 1;
   const dx = single ? null : backend.makeOutput([N, H, W, Ci], 'float32');
@@ -134,24 +130,8 @@ export function conv2DBackpropInput(args: {
  * never transposed or packed: tfjs's Conv2D transposes and repacks a filter whenever its tensor is new,
  * which for training means once per step per weight, at tens of ns per element (4x4x256x512: ~50 ms).
  */
-function gemmRoute(
-  backend: BackendWasm,
-  dy: TensorInfo,
-  filter: TensorInfo,
-  N: number,
-  H: number,
-  W: number,
-  Ci: number,
-  Co: number,
-  Ho: number,
-  Wo: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  pt: number,
-  pl: number,
-): TensorInfo {
+function gemmRoute(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: PatchGeometry): TensorInfo {
+  const { N, H, W, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;
   const M = N * Ho * Wo;
   const d2 = callWasm('Reshape', backend, { x: dy }, { shape: [M, Co] });
@@ -161,7 +141,7 @@ function gemmRoute(
   const c = callWasm('BatchMatMul', backend, { a: f, b: dT3 }, { transposeA: false, transposeB: false });
   free(backend, d2, dT, dT3, f);
   const dx = backend.makeOutput([N, H, W, Ci], 'float32');
-  col2imT(f32(backend, c), f32(backend, dx), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
+  col2imT(f32(backend, c), f32(backend, dx), g);
   free(backend, c);
   return dx;
 }
