@@ -24,6 +24,8 @@ import { type OptimizerState, restoreOptimizer } from './optimizer-state.ts';
 
 export interface LoadCheckpointOptions {
   fs?: CheckpointFs;
+  /** false skips the image pools (inference needs none; a paper-sized run's pools are ~80 MB). */
+  pools?: boolean;
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
@@ -154,7 +156,7 @@ export async function loadCheckpointInto(
 
   const networkPlan = planNetworks(manifest, target, where);
   const optimizerPlan = planOptimizers(manifest, target, where);
-  const poolPlan = Object.entries(manifest.pools).map(([key, { capacity, images }]) => ({
+  const poolPlan = Object.entries(options.pools === false ? {} : manifest.pools).map(([key, { capacity, images }]) => ({
     key,
     capacity,
     entries: Array.from({ length: images }, (_, i) => requireEntry(manifest, poolTensorName(key, i), where)),

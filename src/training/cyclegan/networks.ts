@@ -24,7 +24,7 @@ export interface CycleGanNetworks {
   D_B: Network;
 }
 
-function generator(name: string, arch: CycleGanArchitecture, seed: number): Network {
+function generator(name: string, arch: Pick<CycleGanArchitecture, 'generator' | 'ngf'>, seed: number): Network {
   if (arch.generator === 'unet_128' || arch.generator === 'unet_256') {
     return unetGenerator({ name, ngf: arch.ngf, downs: arch.generator === 'unet_128' ? 7 : 8, seed });
   }
@@ -44,6 +44,14 @@ export function createCycleGanNetworks(arch: CycleGanArchitecture): CycleGanNetw
     D_A: discriminator('D_A', arch, arch.seed * 4 + 3),
     D_B: discriminator('D_B', arch, arch.seed * 4 + 4),
   };
+}
+
+/** The two generators alone, for inference: G_A (A→B) and G_B (B→A), as the config builds them. */
+export function generatorsForConfig(
+  config: Pick<CycleGanConfig, 'netG' | 'ngf' | 'seed'>,
+): Pick<CycleGanNetworks, 'G_A' | 'G_B'> {
+  const arch = { generator: config.netG, ngf: config.ngf };
+  return { G_A: generator('G_A', arch, config.seed * 4 + 1), G_B: generator('G_B', arch, config.seed * 4 + 2) };
 }
 
 /** The networks a run's config asks for (the trainer's and every checkpoint reader's). */

@@ -1,0 +1,70 @@
+// A CycleGAN checkpoint as a Translator: only its two generators are built and read (no
+// discriminators, optimizers or image pools), so converting costs a fraction of resuming.
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { CycleGanConfig } from '../../shared/run-config.ts';
+import { type CheckpointManifest, loadCheckpointInto } from '../checkpoint/index.ts';
+import { generatorsForConfig } from '../cyclegan/networks.ts';
+import { disposeParams } from '../nn/params.ts';
+import { checkTranslatable, type Direction, type Translator } from './translator.ts';
+
+/** The config fields that decide the generators; the rest may have changed across versions. */
+const GeneratorFields = z.object({
+  netG: CycleGanConfig.shape.netG,
+  ngf: CycleGanConfig.shape.ngf,
+  seed: CycleGanConfig.shape.seed,
+});
+
+/** The generator settings of a checkpoint's config, or an error naming the checkpoint. */
+function generatorConfig(manifest: CheckpointManifest, dir: string) {
+  const parsed = GeneratorFields.safeParse(manifest.config);
+  if (!parsed.success)
+    throw new Error(
+      `checkpoint ${dir} has no usable CycleGAN config (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
+  return parsed.data;
+}
+
+/** Side multiple each generator needs: ResNet downsamples twice, U-Net 7 or 8 times. */
+export function sizeMultipleOf(netG: CycleGanConfig['netG']): number {
+  if (netG === 'unet_128') return 128;
+  if (netG === 'unet_256') return 256;
+  return 4;
+}
+
+export async function loadCycleGanTranslator(dir: string, manifest: CheckpointManifest): Promise<Translator> {
+  const config = generatorConfig(manifest, dir);
+  const nets = generatorsForConfig(config);
+  try {
+    await loadCheckpointInto(
+      dir,
+      { networks: { G_A: nets.G_A.params, G_B: nets.G_B.params }, optimizers: {} },
+      { pools: false },
+    );
+  } catch (error) {
+    disposeParams(nets.G_A.params);
+    disposeParams(nets.G_B.params);
+    throw error;
+  }
+  const sizeMultiple = sizeMultipleOf(config.netG);
+  let disposed = false;
+  return {
+    model: 'cyclegan',
+    step: manifest.step,
+    config: manifest.config,
+    sizeMultiple,
+    tileable: true,
+    async translate(image: tf.Tensor4D, direction: Direction) {
+      if (disposed) throw new Error('this translator has been disposed');
+      checkTranslatable(image, sizeMultiple);
+      const net = direction === 'AtoB' ? nets.G_A : nets.G_B;
+      return tf.tidy(() => net.apply(image));
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      disposeParams(nets.G_A.params);
+      disposeParams(nets.G_B.params);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// What every converter, comparer and exporter translates images through, whatever model made the
+// checkpoint: a CycleGAN runs its generator once; a CoGAN (later) inverts an image to its latent
+// code and decodes it in the other domain, which is slow and asynchronous — hence a Promise.
+import type * as tf from '@tensorflow/tfjs-core';
+import type { CheckpointModel } from '../checkpoint/index.ts';
+
+/** AtoB: an image of domain A made to look like domain B (CycleGAN's G_A); BtoA the other way (G_B). */
+export type Direction = 'AtoB' | 'BtoA';
+
+export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
+
+export interface Translator {
+  readonly model: CheckpointModel;
+  /** Training step of the checkpoint. */
+  readonly step: number;
+  /** The run config the checkpoint was trained with, as saved. */
+  readonly config: unknown;
+  /** An input's height and width must be multiples of this (4 for ResNet, 2^downs for U-Net). */
+  readonly sizeMultiple: number;
+  /**
+   * Whether an output pixel depends only on nearby input pixels (convolutions, and normalisation
+   * over the whole image at most): tiling is then a fair approximation. A CoGAN's inversion is not.
+   */
+  readonly tileable: boolean;
+  /**
+   * Translates a batch of NHWC RGB images in [-1, 1] (sides multiples of sizeMultiple) to images
+   * of the same shape in [-1, 1]. The input stays the caller's; the output is the caller's to dispose.
+   */
+  translate(image: tf.Tensor4D, direction: Direction): Promise<tf.Tensor4D>;
+  /** Frees the networks' weights; the translator cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Checks an input against a translator's needs, in words a person can act on. */
+export function checkTranslatable(image: tf.Tensor4D, sizeMultiple: number): void {
+  const [, height, width, channels] = image.shape;
+  if (channels !== 3) throw new Error(`translators take RGB images (3 channels), not ${channels}`);
+  if (height % sizeMultiple !== 0 || width % sizeMultiple !== 0)
+    throw new Error(
+      `this network needs sides that are multiples of ${sizeMultiple}; got ${width}×${height} (pad the image first)`,
+    );
+}
