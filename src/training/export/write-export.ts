@@ -1,0 +1,138 @@
+// Exports one generator of a CycleGAN checkpoint as a TensorFlow.js graph model a web page can
+// load with tf.loadGraphModel: OUT/model.json, OUT/generator.weights.bin and OUT/README.md saying
+// how to call it. Each file is written under a temporary name and renamed, weights first and
+// model.json last, so a folder with a model.json always has the weights it names.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { CycleGanConfig } from '../../shared/run-config.ts';
+import { loadCheckpointInto, readCheckpointManifest } from '../checkpoint/index.ts';
+import { generatorsForConfig } from '../cyclegan/networks.ts';
+import type { Direction } from '../inference/index.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { disposeParams, type ParamStore } from '../nn/params.ts';
+import { buildGeneratorGraph } from './generator-graph.ts';
+import { exportReadme } from './readme.ts';
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'generator.weights.bin';
+export const README_FILE = 'README.md';
+const OWN_FILES = new Set([MODEL_FILE, WEIGHTS_FILE, README_FILE]);
+
+export interface ExportInfo {
+  /** What was exported, for the README and model.json's metadata. */
+  direction: Direction;
+  step: number;
+  runId?: string | undefined;
+  netG: string;
+  /** The crop size the network was trained at: the size it translates best. */
+  trainedSize?: number | undefined;
+}
+
+export interface ExportResult {
+  folder: string;
+  files: string[];
+  bytes: number;
+  sizeMultiple: number;
+}
+
+/** The out folder must be new, empty, or an earlier export (whose three files are replaced). */
+async function prepareFolder(folder: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      await fs.mkdir(folder, { recursive: true });
+      return;
+    }
+    if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder`);
+    throw error;
+  }
+  const foreign = entries.filter((name) => !OWN_FILES.has(name) && !name.startsWith('.'));
+  if (foreign.length > 0)
+    throw new Error(
+      `${folder} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); export into a new or empty folder`,
+    );
+}
+
+/** Writes the generator in `store` as a graph model into `folder`. */
+export async function writeGeneratorExport(store: ParamStore, folder: string, info: ExportInfo): Promise<ExportResult> {
+  const target = path.resolve(folder);
+  await prepareFolder(target);
+  const graph = await buildGeneratorGraph(store);
+  const { json, weights } = graph.builder.finish({
+    input: graph.input,
+    output: graph.output,
+    channels: graph.channels,
+    weightsFile: WEIGHTS_FILE,
+    metadata: {
+      diptych: {
+        direction: info.direction,
+        step: info.step,
+        ...(info.runId ? { runId: info.runId } : {}),
+        netG: info.netG,
+        sizeMultiple: graph.sizeMultiple,
+        inputRange: [-1, 1],
+        outputRange: [-1, 1],
+        layout: 'NHWC',
+      },
+    },
+  });
+  const modelText = `${JSON.stringify(json)}\n`;
+  const readme = exportReadme({ ...info, sizeMultiple: graph.sizeMultiple });
+  await writeFileAtomic(path.join(target, WEIGHTS_FILE), weights);
+  await writeFileAtomic(path.join(target, README_FILE), readme);
+  await writeFileAtomic(path.join(target, MODEL_FILE), modelText);
+  return {
+    folder: target,
+    files: [MODEL_FILE, WEIGHTS_FILE, README_FILE].map((name) => path.join(target, name)),
+    bytes: weights.byteLength + Buffer.byteLength(modelText) + Buffer.byteLength(readme),
+    sizeMultiple: graph.sizeMultiple,
+  };
+}
+
+const GeneratorFields = z.object({
+  netG: CycleGanConfig.shape.netG,
+  ngf: CycleGanConfig.shape.ngf,
+  seed: CycleGanConfig.shape.seed,
+  cropSize: CycleGanConfig.shape.cropSize.optional(),
+});
+
+/**
+ * Exports the generator of one direction of the CycleGAN checkpoint in `checkpointDir`
+ * (AtoB: G_A, BtoA: G_B). Reads that network alone through the checkpoint module.
+ */
+export async function exportCheckpoint(
+  checkpointDir: string,
+  direction: Direction,
+  folder: string,
+  runId?: string,
+): Promise<ExportResult> {
+  const manifest = await readCheckpointManifest(checkpointDir);
+  if (manifest.model !== 'cyclegan')
+    throw new Error(
+      `checkpoint ${checkpointDir} is a ${manifest.model} checkpoint; only CycleGAN generators translate in one pass and can be exported`,
+    );
+  const parsed = GeneratorFields.safeParse(manifest.config);
+  if (!parsed.success) throw new Error(`checkpoint ${checkpointDir} has no usable CycleGAN config`);
+  const config = parsed.data;
+  const nets = generatorsForConfig(config);
+  const key = direction === 'AtoB' ? 'G_A' : 'G_B';
+  const other = direction === 'AtoB' ? nets.G_B : nets.G_A;
+  disposeParams(other.params);
+  const network = nets[key];
+  try {
+    await loadCheckpointInto(checkpointDir, { networks: { [key]: network.params }, optimizers: {} }, { pools: false });
+    return await writeGeneratorExport(network.params, folder, {
+      direction,
+      step: manifest.step,
+      runId,
+      netG: config.netG,
+      trainedSize: config.cropSize,
+    });
+  } finally {
+    disposeParams(network.params);
+  }
+}
