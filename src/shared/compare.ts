@@ -1,0 +1,120 @@
+// What comparing checkpoints produces and how a host hands the work to an engine: the scores of
+// one checkpoint on one image set (the unit that is cached), the whole comparison's result, and the
+// job message. Shared by the host, the engine and the UI; the schemas validate cached files too.
+import { z } from 'zod';
+
+/** PSNR of identical images is infinite; it is reported as this many dB so every number stays finite (JSON). */
+export const PSNR_CAP_DB = 100;
+
+export const ImageScores = z.object({
+  /** Mean absolute error per pixel and channel, images in [0, 1] (lower is better). */
+  l1: z.number(),
+  /** Peak signal-to-noise ratio in dB for a peak of 1, at most PSNR_CAP_DB (higher is better). */
+  psnr: z.number(),
+  /** Structural similarity, 11×11 Gaussian window σ 1.5, mean over positions and channels (1 is identical). */
+  ssim: z.number(),
+});
+export type ImageScores = z.infer<typeof ImageScores>;
+
+export const TranslationDirection = z.enum(['AtoB', 'BtoA']);
+export type TranslationDirection = z.infer<typeof TranslationDirection>;
+
+/** One direction of one checkpoint: AtoB is scored on the A images (and its identity on the B images). */
+export const DirectionScores = z.object({
+  direction: TranslationDirection,
+  /** Means over the images. */
+  cycle: ImageScores,
+  /** Mean L1 between G(x) and x for images x already in the target domain (the identity loss); null where the model has no such pass (CoGAN). */
+  identityL1: z.number().nullable(),
+  /** Translation against the known ground truth; null where none is known. */
+  truth: ImageScores.nullable(),
+  perImage: z.array(z.object({ cycle: ImageScores, truth: ImageScores.nullable() })),
+  identityPerImage: z.array(z.number()),
+  /** Tiles, one per input image in order: the translation and the reconstruction (PNG). */
+  translated: z.array(z.string()),
+  reconstructed: z.array(z.string()),
+});
+export type DirectionScores = z.infer<typeof DirectionScores>;
+
+/** A CoGAN's pixel agreement (src/training/cogan/agreement.ts): κ 0 uncoupled, 1 perfectly coupled. */
+export const AgreementScores = z.object({ agreement: z.number(), chance: z.number(), kappa: z.number() });
+
+export const CheckpointScores = z.object({
+  model: z.enum(['cyclegan', 'cogan']),
+  step: z.number().int(),
+  /** Side of the square images it was compared at. */
+  size: z.number().int(),
+  AtoB: DirectionScores,
+  BtoA: DirectionScores,
+  agreement: AgreementScores.nullable(),
+  /** Seconds the engine spent on this checkpoint. */
+  seconds: z.number(),
+});
+export type CheckpointScores = z.infer<typeof CheckpointScores>;
+
+/** A per-pixel relation between the domains that gives the ground truth of any image (the sample domains). */
+export const KnownRelation = z.enum(['negative', 'palette']);
+export type KnownRelation = z.infer<typeof KnownRelation>;
+
+/** Where the ground truth of a direction comes from: files in the input order, or a known relation. */
+export type TruthSource = { kind: 'files'; files: string[] } | { kind: 'relation'; relation: KnownRelation };
+
+/** A comparison as the host hands it to an engine: only checkpoints missing from the cache. */
+export interface CompareJob {
+  jobId: string;
+  /** Images are resized to size × size (a multiple of every checkpoint's size multiple). */
+  size: number;
+  images: { A: string[]; B: string[] };
+  truth: { AtoB: TruthSource | null; BtoA: TruthSource | null };
+  /** Where the input (and ground-truth) tiles go: A/<i>.png, A/<i>-truth.png, B/… */
+  inputsDir: string;
+  checkpoints: { key: string; dir: string; outDir: string }[];
+  backend?: import('./contract.ts').BackendName | undefined;
+}
+
+/** What a compare engine reports (besides ready / log / fatal). */
+export type CompareEngineEvent =
+  | { type: 'compare-progress'; jobId: string; key: string; done: number; total: number }
+  | { type: 'compare-checkpoint'; jobId: string; key: string; scores: CheckpointScores }
+  | { type: 'compare-finished'; jobId: string };
+
+/** One compared checkpoint in a result. */
+export const ComparedCheckpoint = z.object({
+  runId: z.string(),
+  step: z.number().int(),
+  /** "RUN:STEP", as the CLI takes it. */
+  label: z.string(),
+  /** True when the scores came from the cache. */
+  cached: z.boolean(),
+  scores: CheckpointScores,
+});
+export type ComparedCheckpoint = z.infer<typeof ComparedCheckpoint>;
+
+export const CompareResult = z.object({
+  jobId: z.string(),
+  /** Identifies the image sample (files, their contents, the size and the ground truth). */
+  imageSet: z.string(),
+  size: z.number().int(),
+  images: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
+  /** Input tiles in image order, and the ground-truth tiles where known. */
+  inputs: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
+  truth: z.object({ A: z.array(z.string()).nullable(), B: z.array(z.string()).nullable() }),
+  checkpoints: z.array(ComparedCheckpoint),
+  /**
+   * One PNG per input image: columns input, [ground truth], then each checkpoint's translation and
+   * reconstruction in the order of `checkpoints`.
+   */
+  grids: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
+  gridsDir: z.string(),
+});
+export type CompareResult = z.infer<typeof CompareResult>;
+
+/**
+ * Host events of a comparison (HostEvent `{ type: 'compare', jobId, event }`): progress while an
+ * engine works, then `finished` with the result or `failed` with the reason.
+ */
+export type CompareEvent =
+  | { type: 'progress'; done: number; total: number; checkpoint: string }
+  | { type: 'checkpoint'; checkpoint: string; cached: boolean }
+  | { type: 'finished'; result: CompareResult }
+  | { type: 'failed'; message: string };
