@@ -1,5 +1,6 @@
 // Messages between a host and an engine process (one job per process). The engine never
 // writes the database: it reports, the host records.
+import type { CompareEngineEvent, CompareJob } from './compare.ts';
 import type { BackendInfo, BackendName } from './contract.ts';
 import type { CycleGanConfig } from './run-config.ts';
 
@@ -19,6 +20,8 @@ export interface TrainJob {
 export type HostToEngine =
   | { type: 'probe'; backend?: BackendName | undefined }
   | { type: 'train'; job: TrainJob }
+  /** Score checkpoints on an image set (src/shared/compare.ts); answered with compare-* events. */
+  | { type: 'compare'; job: CompareJob }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Stop after the current step, with a checkpoint. */
@@ -59,4 +62,5 @@ export type EngineToHost =
   | { type: 'resumed'; runId: string; step: number }
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped'; step: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  | CompareEngineEvent;

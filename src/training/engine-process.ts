@@ -1,8 +1,10 @@
 // Entry of an engine process: one job per process, started by a host with
 // child_process.fork (CLI, web host, tests) or Electron's utilityProcess (the app).
 // A crash here ends the job, never the host.
+import type { CompareJob } from '../shared/compare.ts';
 import type { EngineToHost, HostToEngine, TrainJob } from '../shared/engine-protocol.ts';
 import { selectBackend } from './backend/ladder.ts';
+import { runCompareJob } from './compare/engine-job.ts';
 import { createJobControl } from './control.ts';
 import { trainCycleGan } from './cyclegan/trainer.ts';
 
@@ -37,6 +39,14 @@ async function train(job: TrainJob): Promise<void> {
   setTimeout(() => process.exit(0), 100);
 }
 
+async function compare(job: CompareJob): Promise<void> {
+  if (busy) throw new Error('This engine already runs a job; each job gets its own engine process.');
+  busy = true;
+  await selectBackend(job.backend);
+  await runCompareJob(job, send);
+  setTimeout(() => process.exit(0), 100);
+}
+
 async function handle(message: HostToEngine): Promise<void> {
   switch (message.type) {
     case 'probe':
@@ -44,6 +54,9 @@ async function handle(message: HostToEngine): Promise<void> {
       return;
     case 'train':
       await train(message.job);
+      return;
+    case 'compare':
+      await compare(message.job);
       return;
     case 'pause':
       control.pause();
