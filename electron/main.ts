@@ -2,11 +2,14 @@
 // the CLI and the web host.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { secureWebPreferences } from '../src/main/desktop/hardening.ts';
+import { rateLimited } from '../src/main/event-rate.ts';
 import { createHost, forcedBackendFromEnv, type Host } from '../src/main/host.ts';
 import { IPC_EVENT, IPC_INVOKE, MEDIA_SCHEME } from '../src/shared/transport.ts';
+import { followJobs, handleDesktopIpc, installMenu, rememberWindowState, restoredWindowState } from './desktop.ts';
 import { createUtilityProcessLauncher } from './engine-launcher.ts';
-import { isTrustedSender, lockDown } from './security.ts';
+import { hardenSession, isTrustedSender, lockDown } from './security.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererUrl = devServerUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
@@ -18,29 +21,32 @@ protocol.registerSchemesAsPrivileged([
   { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-function createWindow(): BrowserWindow {
+async function createWindow(): Promise<BrowserWindow> {
+  const place = await restoredWindowState();
   const window = new BrowserWindow({
-    width: 1280,
-    height: 840,
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
     minWidth: 900,
     minHeight: 600,
     title: 'Diptych',
     show: false,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.cjs')),
   });
   lockDown(window);
-  window.once('ready-to-show', () => window.show());
+  rememberWindowState(window);
+  window.once('ready-to-show', () => {
+    if (place.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(rendererUrl);
   return window;
 }
 
 app.whenReady().then(() => {
+  hardenSession(session.defaultSession);
+  installMenu(() => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null, !!devServerUrl);
   host = createHost({
     kind: 'electron',
     home: process.env.DIPTYCH_HOME ?? app.getPath('userData'),
@@ -54,18 +60,23 @@ app.whenReady().then(() => {
     if (!file) return new Response('Not an image this app shows.', { status: 404 });
     return net.fetch(pathToFileURL(file).href);
   });
-  host.events.subscribe((event) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);
-  });
+  // Per-step numbers reach the windows a few times a second (the store keeps them all).
+  host.events.subscribe(
+    rateLimited((event) => {
+      for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);
+    }).listener,
+  );
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, request: unknown) => {
     if (!isTrustedSender(event.senderFrame, rendererUrl)) {
       return { ok: false, error: { code: 'bad-request', message: 'IPC from an untrusted frame was refused.' } };
     }
     return dispatch(channel, request);
   });
-  createWindow();
+  handleDesktopIpc(rendererUrl);
+  followJobs(host, () => BrowserWindow.getAllWindows());
+  void createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
   });
 });
 

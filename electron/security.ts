@@ -1,20 +1,21 @@
-// Hardening that applies to every window (DESIGN.md, Security): no navigation away from the
-// app, no new windows, and IPC answered only for frames that show our own renderer.
-import { type BrowserWindow, shell, type WebFrameMain } from 'electron';
+// Hardening that applies to every window (DESIGN.md, Security). The rules live in
+// src/main/desktop/hardening.ts, where tests run them; this file only hands them Electron.
+import { type BrowserWindow, type Session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY, lockDownContents } from '../src/main/desktop/hardening.ts';
+
+export { isTrustedSender } from '../src/main/desktop/hardening.ts';
 
 export function lockDown(window: BrowserWindow): void {
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the web (documentation) open in the person's browser, never in the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  lockDownContents(window.webContents, (url) => void shell.openExternal(url));
 }
 
-/** True when the frame is the top frame of our renderer (dev server or packaged files). */
-export function isTrustedSender(frame: WebFrameMain | null, rendererUrl: string): boolean {
-  if (!frame || frame.parent) return false;
-  const url = new URL(frame.url);
-  const expected = new URL(rendererUrl);
-  return url.protocol === expected.protocol && url.host === expected.host && url.pathname === expected.pathname;
+/** The CSP as a response header too, and no permission (camera, location…) for any page. */
+export function hardenSession(session: Session): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

@@ -1,5 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+// Before the first paint: the colours of the chosen (or the system's) theme.
+import './lib/theme.svelte.ts';
 import './styles.css';
 
 const target = document.getElementById('app');

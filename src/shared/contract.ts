@@ -173,6 +173,8 @@ export const FolderListing = z.object({
   parent: z.string().nullable(),
   folders: z.array(z.object({ name: z.string(), path: z.string() })),
   imageCount: z.number().int(),
+  /** The folders browsing may start from (DIPTYCH_ROOTS, or home and the temporary folder). */
+  roots: z.array(z.string()),
 });
 export type FolderListing = z.infer<typeof FolderListing>;
 

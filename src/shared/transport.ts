@@ -12,3 +12,25 @@ export const WEB_BRIDGE_PATH = '/api';
 
 /** Electron's scheme for images (dataset folders, previews): never file:// from the renderer. */
 export const MEDIA_SCHEME = 'diptych-media';
+
+/** Electron only: the renderer asks the main process for the native folder dialog. */
+export const IPC_PICK_FOLDER = 'dialog:pickFolder';
+
+/** Electron only: the main process passes a menu command (an AppCommand) to the renderer. */
+export const IPC_MENU_COMMAND = 'diptych:menu-command';
+
+/** Electron only: the renderer tells the main process the theme chosen (native parts follow). */
+export const IPC_SET_THEME = 'diptych:set-theme';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** What the desktop preload adds to window.diptych beyond the API every host has. */
+export interface DesktopBridge {
+  /** A dropped folder's path (Electron 32+ no longer puts it on File.path). */
+  pathForFile(file: File): string;
+  /** The native folder dialog; null when the person cancelled. */
+  pickFolder(title: string): Promise<string | null>;
+  /** Menu commands (see src/shared/commands.ts); returns the unsubscribe function. */
+  onMenuCommand(listener: (command: string) => void): () => void;
+  setTheme(choice: ThemeChoice): void;
+}

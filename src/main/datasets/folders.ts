@@ -34,5 +34,5 @@ export async function listFolder(requested: string | undefined, roots: readonly 
   const imageCount = entries.filter(
     (e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()),
   ).length;
-  return { path: real, parent: real === root ? null : path.dirname(real), folders, imageCount };
+  return { path: real, parent: real === root ? null : path.dirname(real), folders, imageCount, roots: [...roots] };
 }

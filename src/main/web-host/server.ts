@@ -8,6 +8,8 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { WEB_BRIDGE_PATH } from '../../shared/transport.ts';
 import type { Dispatch } from '../api/dispatch.ts';
+import { CONTENT_SECURITY_POLICY } from '../desktop/hardening.ts';
+import { rateLimited } from '../event-rate.ts';
 import type { EventBus } from '../events.ts';
 import { contentTypeOf, type MediaAccess } from '../media/access.ts';
 import { serveBridge } from './bridge.ts';
@@ -69,6 +71,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Remember the token so the page's own requests (assets, the WebSocket) carry it.
     response.setHeader('set-cookie', `diptych_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     if (url.pathname === MEDIA_PATH) serveMedia(url.searchParams.get('path'), options.media, response);
     else assets(request, response);
   });
@@ -91,10 +94,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
       serveBridge(ws, options.dispatch);
-      const unsubscribe = options.events?.subscribe((event) => {
+      // Per-step numbers reach the page a few times a second (the store keeps them all).
+      const forward = rateLimited((event) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
       });
-      ws.on('close', () => unsubscribe?.());
+      const unsubscribe = options.events?.subscribe(forward.listener);
+      ws.on('close', () => {
+        unsubscribe?.();
+        forward.close();
+      });
     });
   });
 

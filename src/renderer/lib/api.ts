@@ -1,10 +1,11 @@
 // The renderer's only door to the host: window.diptych where the Electron preload provides
 // it, the WebSocket bridge where the page is served by `diptych serve`.
 import type { Channel, DiptychApi, HostEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
+import type { DesktopBridge } from '../../shared/transport.ts';
 import { createWebSocketApi } from './ws-client.ts';
 
-/** The preload may add what only Electron can do (a dropped folder's path). */
-type ElectronApi = DiptychApi & { pathForFile?: (file: File) => string };
+/** The preload adds what only Electron can do (a dropped folder's path, the native dialog…). */
+type ElectronApi = DiptychApi & Partial<DesktopBridge>;
 
 declare global {
   interface Window {
@@ -39,6 +40,14 @@ export function pathForFile(file: File): string | null {
   if (typeof resolve !== 'function') return null;
   const path = resolve(file);
   return path ? path : null;
+}
+
+/** The desktop app's extras, or null in a browser tab (or under an older preload without them). */
+export function desktop(): DesktopBridge | null {
+  const api = window.diptych;
+  return api && typeof api.pickFolder === 'function' && typeof api.onMenuCommand === 'function'
+    ? (api as DesktopBridge)
+    : null;
 }
 
 /** An error's message for a person, whatever was thrown. */

@@ -23,179 +23,165 @@ export type OptionField =
   | (Base & { kind: 'choice'; choices: { value: string; label: string }[] })
   | (Base & { kind: 'yes-no' });
 
+// One constructor per kind of field, so each option below is one line of facts and its help.
+const whole = (
+  key: OptionKey,
+  label: string,
+  [min, max, unit]: [number, number, string?],
+  help: string,
+): OptionField => ({ key, label, help, kind: 'int', min, max, ...(unit ? { unit } : {}) });
+const decimal = (key: OptionKey, label: string, [min, max]: [number, number], help: string): OptionField => ({
+  key,
+  label,
+  help,
+  kind: 'number',
+  min,
+  max,
+});
+const choice = (key: OptionKey, label: string, choices: [string, string][], help: string): OptionField => ({
+  key,
+  label,
+  help,
+  kind: 'choice',
+  choices: choices.map(([value, label]) => ({ value, label })),
+});
+const yesNo = (key: OptionKey, label: string, help: string): OptionField => ({ key, label, help, kind: 'yes-no' });
+const steps = (key: OptionKey, label: string, help: string): OptionField => ({ key, label, help, kind: 'steps' });
+
 export const OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
   {
     title: 'Images',
     fields: [
-      {
-        key: 'cropSize',
-        label: 'Crop size',
-        kind: 'int',
-        min: 8,
-        max: 4096,
-        unit: 'px',
-        help: 'The side of the square pieces the model learns from: bigger sees more detail but trains much slower (a multiple of 4).',
-      },
-      {
-        key: 'loadSize',
-        label: 'Load size',
-        kind: 'int',
-        min: 8,
-        max: 4096,
-        unit: 'px',
-        help: 'Pictures are scaled to this size first and a random square of the crop size is cut from them, so the model sees varied framings.',
-      },
-      {
-        key: 'flip',
-        label: 'Mirror images',
-        kind: 'yes-no',
-        help: 'Also learn from mirrored copies of your pictures: more variety for free, unless left and right matter in them.',
-      },
+      whole(
+        'cropSize',
+        'Crop size',
+        [8, 4096, 'px'],
+        'The side of the square pieces the model learns from: bigger sees more detail but trains much slower (a multiple of 4).',
+      ),
+      whole(
+        'loadSize',
+        'Load size',
+        [8, 4096, 'px'],
+        'Pictures are scaled to this size first and a random square of the crop size is cut from them, so the model sees varied framings.',
+      ),
+      yesNo(
+        'flip',
+        'Mirror images',
+        'Also learn from mirrored copies of your pictures: more variety for free, unless left and right matter in them.',
+      ),
     ],
   },
   {
     title: 'How long',
     fields: [
-      {
-        key: 'nEpochs',
-        label: 'Epochs',
-        kind: 'int',
-        min: 0,
-        max: 100_000,
-        help: 'How many times training goes through all your pictures at full learning speed.',
-      },
-      {
-        key: 'nEpochsDecay',
-        label: 'Slow-down epochs',
-        kind: 'int',
-        min: 0,
-        max: 100_000,
-        help: 'How many more passes while the learning speed fades to zero, which lets the result settle.',
-      },
-      {
-        key: 'maxSteps',
-        label: 'Max steps',
-        kind: 'steps',
-        help: 'Stop after this many training steps, whatever the epochs say; leave it empty to train every epoch.',
-      },
-      {
-        key: 'previewEvery',
-        label: 'Preview every',
-        kind: 'int',
-        min: 1,
-        max: 1_000_000,
-        unit: 'steps',
-        help: 'How often to save a preview grid, so you can watch the pictures change while it learns.',
-      },
+      whole(
+        'nEpochs',
+        'Epochs',
+        [0, 100_000],
+        'How many times training goes through all your pictures at full learning speed.',
+      ),
+      whole(
+        'nEpochsDecay',
+        'Slow-down epochs',
+        [0, 100_000],
+        'How many more passes while the learning speed fades to zero, which lets the result settle.',
+      ),
+      steps(
+        'maxSteps',
+        'Max steps',
+        'Stop after this many training steps, whatever the epochs say; leave it empty to train every epoch.',
+      ),
+      whole(
+        'previewEvery',
+        'Preview every',
+        [1, 1_000_000, 'steps'],
+        'How often to save a preview grid, so you can watch the pictures change while it learns.',
+      ),
     ],
   },
   {
     title: 'Networks',
     fields: [
-      {
-        key: 'netG',
-        label: 'Generator',
-        kind: 'choice',
-        choices: [
-          { value: 'resnet_9blocks', label: 'ResNet 9 blocks' },
-          { value: 'resnet_6blocks', label: 'ResNet 6 blocks' },
-          { value: 'unet_128', label: 'U-Net 128' },
-          { value: 'unet_256', label: 'U-Net 256' },
+      choice(
+        'netG',
+        'Generator',
+        [
+          ['resnet_9blocks', 'ResNet 9 blocks'],
+          ['resnet_6blocks', 'ResNet 6 blocks'],
+          ['unet_128', 'U-Net 128'],
+          ['unet_256', 'U-Net 256'],
         ],
-        help: 'The network that paints the translated picture: ResNet keeps the layout and changes the look; U-Net passes more fine detail straight through.',
-      },
-      {
-        key: 'netD',
-        label: 'Discriminator',
-        kind: 'choice',
-        choices: [
-          { value: 'basic', label: 'PatchGAN 70 px' },
-          { value: 'n_layers', label: 'PatchGAN n layers' },
-          { value: 'pixel', label: 'Per pixel' },
+        'The network that paints the translated picture: ResNet keeps the layout and changes the look; U-Net passes more fine detail straight through.',
+      ),
+      choice(
+        'netD',
+        'Discriminator',
+        [
+          ['basic', 'PatchGAN 70 px'],
+          ['n_layers', 'PatchGAN n layers'],
+          ['pixel', 'Per pixel'],
         ],
-        help: 'The critic that judges whether a picture looks real: PatchGAN judges small patches, per pixel judges colours only.',
-      },
-      {
-        key: 'ngf',
-        label: 'Generator width',
-        kind: 'int',
-        min: 1,
-        max: 256,
-        help: 'How many feature channels the painting networks have: more can learn richer changes, but is slower and bigger.',
-      },
-      {
-        key: 'ndf',
-        label: 'Discriminator width',
-        kind: 'int',
-        min: 1,
-        max: 256,
-        help: 'How many feature channels the critics have: a stronger critic pushes for more convincing pictures.',
-      },
+        'The critic that judges whether a picture looks real: PatchGAN judges small patches, per pixel judges colours only.',
+      ),
+      whole(
+        'ngf',
+        'Generator width',
+        [1, 256],
+        'How many feature channels the painting networks have: more can learn richer changes, but is slower and bigger.',
+      ),
+      whole(
+        'ndf',
+        'Discriminator width',
+        [1, 256],
+        'How many feature channels the critics have: a stronger critic pushes for more convincing pictures.',
+      ),
     ],
   },
   {
     title: 'Learning',
     fields: [
-      {
-        key: 'ganMode',
-        label: 'GAN objective',
-        kind: 'choice',
-        choices: [
-          { value: 'lsgan', label: 'LSGAN' },
-          { value: 'vanilla', label: 'Vanilla GAN' },
-          { value: 'wgangp', label: 'WGAN-GP' },
-          { value: 'bgan', label: 'Boundary-seeking' },
+      choice(
+        'ganMode',
+        'GAN objective',
+        [
+          ['lsgan', 'LSGAN'],
+          ['vanilla', 'Vanilla GAN'],
+          ['wgangp', 'WGAN-GP'],
+          ['bgan', 'Boundary-seeking'],
         ],
-        help: "How the critic scores pictures: least squares is the paper's steady choice; the others can help when training misbehaves.",
-      },
-      {
-        key: 'lambdaA',
-        label: 'Cycle weight A',
-        kind: 'number',
-        min: 0,
-        max: 1000,
-        help: 'How strongly A → B → A must come back to the original picture: higher keeps more of what was in it.',
-      },
-      {
-        key: 'lambdaB',
-        label: 'Cycle weight B',
-        kind: 'number',
-        min: 0,
-        max: 1000,
-        help: 'The same for B → A → B.',
-      },
-      {
-        key: 'lambdaIdentity',
-        label: 'Identity weight',
-        kind: 'number',
-        min: 0,
-        max: 10,
-        help: 'How much a picture already in the target style should be left alone: helps keep colours; 0 turns it off.',
-      },
-      {
-        key: 'poolSize',
-        label: 'Fake pool',
-        kind: 'int',
-        min: 0,
-        max: 1000,
-        help: 'How many earlier fakes the critic keeps seeing again, which calms training; 0 shows it only the newest.',
-      },
-      {
-        key: 'lr',
-        label: 'Learning rate',
-        kind: 'number',
-        min: 1e-8,
-        max: 1,
-        help: 'How big each adjustment is: too high and training wobbles, too low and it crawls.',
-      },
-      {
-        key: 'seed',
-        label: 'Seed',
-        kind: 'int',
-        min: 0,
-        max: 2 ** 32 - 1,
-        help: 'The starting number for all the randomness: the same seed and settings give the same run again.',
-      },
+        "How the critic scores pictures: least squares is the paper's steady choice; the others can help when training misbehaves.",
+      ),
+      decimal(
+        'lambdaA',
+        'Cycle weight A',
+        [0, 1000],
+        'How strongly A → B → A must come back to the original picture: higher keeps more of what was in it.',
+      ),
+      decimal('lambdaB', 'Cycle weight B', [0, 1000], 'The same for B → A → B.'),
+      decimal(
+        'lambdaIdentity',
+        'Identity weight',
+        [0, 10],
+        'How much a picture already in the target style should be left alone: helps keep colours; 0 turns it off.',
+      ),
+      whole(
+        'poolSize',
+        'Fake pool',
+        [0, 1000],
+        'How many earlier fakes the critic keeps seeing again, which calms training; 0 shows it only the newest.',
+      ),
+      decimal(
+        'lr',
+        'Learning rate',
+        [1e-8, 1],
+        'How big each adjustment is: too high and training wobbles, too low and it crawls.',
+      ),
+      whole(
+        'seed',
+        'Seed',
+        [0, 2 ** 32 - 1],
+        'The starting number for all the randomness: the same seed and settings give the same run again.',
+      ),
     ],
   },
 ];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDispatch } from '../../../src/main/api/dispatch.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src/main/desktop/hardening.ts';
 import { startWebHost, type WebHost } from '../../../src/main/web-host/server.ts';
 import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
 import type { BridgeReply } from '../../../src/shared/wire.ts';
@@ -151,6 +152,7 @@ describe('startWebHost: HTTP', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('shell-marker-31337');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     const cookie = reply.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toContain(`diptych_token=${host.token}`);
     expect(cookie).toMatch(/HttpOnly/);

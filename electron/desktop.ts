@@ -1,0 +1,118 @@
+// The desktop habits that need Electron itself: the menu, the remembered window, the taskbar
+// progress, notifications, the native folder dialog and the theme. Each is a few lines over a
+// plain module in src/main/desktop, where the decisions are made and tested.
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  ipcMain,
+  Menu,
+  Notification,
+  nativeTheme,
+  screen,
+  shell,
+} from 'electron';
+import { pickFolderTitle, themeChoice } from '../src/main/desktop/ipc-args.ts';
+import { buildMenuTemplate } from '../src/main/desktop/menu-template.ts';
+import { createProgressTracker } from '../src/main/desktop/taskbar-progress.ts';
+import {
+  clampToDisplays,
+  DEFAULT_WINDOW,
+  loadWindowState,
+  saveWindowState,
+  type WindowState,
+} from '../src/main/desktop/window-state.ts';
+import type { Host } from '../src/main/host.ts';
+import type { AppCommand } from '../src/shared/commands.ts';
+import { noticeFor } from '../src/shared/notice-text.ts';
+import { IPC_MENU_COMMAND, IPC_PICK_FOLDER, IPC_SET_THEME } from '../src/shared/transport.ts';
+import { isTrustedSender } from './security.ts';
+
+const DOCS_URL = 'https://github.com/diptych-app/diptych#readme';
+
+export function installMenu(getWindow: () => BrowserWindow | null, dev: boolean): void {
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    dev,
+    appName: app.getName(),
+    send: (command: AppCommand) => getWindow()?.webContents.send(IPC_MENU_COMMAND, command),
+    openDocs: () => void shell.openExternal(DOCS_URL),
+    showAbout: () => app.showAboutPanel(),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+const stateFile = () => path.join(app.getPath('userData'), 'window-state.json');
+
+/** The last window's bounds made to fit today's screens, or the default centred. */
+export async function restoredWindowState(): Promise<WindowState> {
+  const saved = (await loadWindowState(stateFile())) ?? DEFAULT_WINDOW;
+  return clampToDisplays(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+}
+
+/** Saves the window's normal bounds (not the maximised ones) a moment after each change. */
+export function rememberWindowState(window: BrowserWindow): void {
+  let timer: NodeJS.Timeout | null = null;
+  const save = () => {
+    if (window.isDestroyed()) return;
+    const bounds = window.getNormalBounds();
+    void saveWindowState(stateFile(), { ...bounds, maximized: window.isMaximized() }).catch((error: Error) =>
+      console.warn(`[diptych] the window's place could not be saved: ${error.message}`),
+    );
+  };
+  const soon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 500);
+  };
+  window.on('resize', soon);
+  window.on('move', soon);
+  window.on('maximize', soon);
+  window.on('unmaximize', soon);
+  window.on('close', () => {
+    if (timer) clearTimeout(timer);
+    save();
+  });
+}
+
+/** Taskbar/dock progress and a notification when a run finishes or fails. */
+export function followJobs(host: Host, windows: () => BrowserWindow[]): void {
+  const progress = createProgressTracker();
+  host.events.subscribe((event) => {
+    const bar = progress.update(event);
+    if (bar) for (const window of windows()) window.setProgressBar(bar.fraction, { mode: bar.mode });
+    // A window in focus shows the same news as a toast on the page.
+    if (event.type !== 'job' || !Notification.isSupported() || BrowserWindow.getFocusedWindow()) return;
+    const job = event.event;
+    if (job.type !== 'finished' && job.type !== 'fatal') return;
+    void host.dispatch('runs:get', { id: event.runId }).then((result) => {
+      const name = result.ok ? (result.value as { name: string }).name : 'The run';
+      const text = noticeFor(job, name);
+      if (!text) return;
+      const notice = new Notification({ title: text.title, body: text.body });
+      notice.on('click', () => windows()[0]?.show());
+      notice.show();
+    });
+  });
+}
+
+/** The native folder dialog and the theme, for our own renderer only. */
+export function handleDesktopIpc(rendererUrl: string): void {
+  const trusted = (event: IpcMainInvokeEvent | Electron.IpcMainEvent) =>
+    isTrustedSender(event.senderFrame, rendererUrl);
+  ipcMain.handle(IPC_PICK_FOLDER, async (event, title: unknown) => {
+    if (!trusted(event)) return null;
+    const options = { title: pickFolderTitle(title), properties: ['openDirectory' as const] };
+    const owner = BrowserWindow.fromWebContents(event.sender);
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
+  ipcMain.on(IPC_SET_THEME, (event, raw: unknown) => {
+    const choice = themeChoice(raw);
+    if (trusted(event) && choice) nativeTheme.themeSource = choice;
+  });
+}
