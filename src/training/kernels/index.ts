@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { conv2DConfig, setStockConv2D } from './conv2d.ts';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
-import { mirrorPadGradConfig } from './mirror_pad_grad.ts';
+import { castConfig, identityConfig, setStockCast } from './identity.ts';
+import { mirrorPadGradConfig, mirrorPadGradGradConfig, mirrorPadGradKernels } from './mirror_pad_grad.ts';
 
 export { FusedAdamOptimizer, fusedAdam, registerFusedAdam } from './fused_adam.ts';
 export { configureWasmThreads } from './threads.ts';
@@ -17,13 +18,16 @@ export const wasmKernelPack: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   conv2DConfig,
+  identityConfig,
+  castConfig,
 ];
 
-/** The pack's Conv2D hands most shapes to wasm's own; keep that one before replacing it. */
+/** The pack's Conv2D and Cast hand most cases to wasm's own; keep those before replacing them. */
 function captureStock(config: KernelConfig): void {
-  if (config !== conv2DConfig) return;
+  const keep = config === conv2DConfig ? setStockConv2D : config === castConfig ? setStockCast : null;
+  if (keep == null) return;
   const current = tf.getKernel(config.kernelName, config.backendName);
-  if (current != null && current.kernelFunc !== conv2DConfig.kernelFunc) setStockConv2D(current);
+  if (current != null && current.kernelFunc !== config.kernelFunc) keep(current);
 }
 
 function register(config: KernelConfig): void {
@@ -42,6 +46,8 @@ function register(config: KernelConfig): void {
  * Must run after anything that registers all of tfjs's gradients (importing @tensorflow/tfjs-layers).
  */
 export function registerGradientFixes(): string[] {
+  for (const k of mirrorPadGradKernels) if (tf.getKernel(k.kernelName, k.backendName) == null) tf.registerKernel(k);
+  tf.registerGradient(mirrorPadGradGradConfig);
   tf.registerGradient(mirrorPadGradConfig);
   return [mirrorPadGradConfig.kernelName];
 }

@@ -4,6 +4,7 @@
 // this is a gradient of a gradient: second-order-gradients.ts fills the holes tfjs leaves for that.
 // α is an argument, not drawn here, so that a seeded trainer (and a test) decides it.
 import * as tf from '@tensorflow/tfjs-core';
+import { withCompositeInstanceNorm } from '../kernels/instance_norm.ts';
 import './second-order-gradients.ts';
 
 /**
@@ -25,7 +26,10 @@ export function gradientPenalty(
     if (alpha.size !== n) throw new Error(`gradientPenalty: alpha has ${alpha.size} values for a batch of ${n}`);
     const a = tf.reshape(alpha, [n, 1, 1, 1]);
     const interpolated = tf.add(tf.mul(a, real), tf.mul(tf.sub(1, a), fake)) as tf.Tensor4D;
-    const inputGradient = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(interpolated);
+    // The fused instance norm has no second-order gradient: the critic runs its composite form here.
+    const inputGradient = withCompositeInstanceNorm(() =>
+      tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(interpolated),
+    );
     const squaredNorms = tf.sum(tf.square(tf.reshape(inputGradient, [n, -1])), 1);
     // A tiny epsilon keeps the norm's own gradient finite where a gradient is exactly zero.
     const norms = tf.sqrt(tf.add(squaredNorms, 1e-12));

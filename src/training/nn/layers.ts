@@ -1,6 +1,7 @@
 // The building blocks of the papers' networks, as functions of NHWC tensors. Each factory
 // creates its parameters in a ParamStore and returns the forward function.
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedInstanceNorm, fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { normalParam, type ParamStore, zerosParam } from './params.ts';
 
 export type Layer = (x: tf.Tensor4D) => tf.Tensor4D;
@@ -52,8 +53,15 @@ export function convTranspose2d(
   };
 }
 
-/** Instance norm without affine parameters (the reference's InstanceNorm2d default), eps 1e-5. */
+/**
+ * Instance norm without affine parameters (the reference's InstanceNorm2d default), eps 1e-5. On wasm
+ * and cpu it is one fused kernel each way (kernels/instance_norm.ts); elsewhere, and inside
+ * withCompositeInstanceNorm (gradients of gradients), it is built from tfjs ops.
+ */
 export const instanceNorm: Layer = (x) =>
+  fusedInstanceNormApplies(x) ? fusedInstanceNorm(x, 1e-5) : compositeInstanceNorm(x);
+
+export const compositeInstanceNorm: Layer = (x) =>
   tf.tidy(() => {
     const { mean, variance } = tf.moments(x, [1, 2], true);
     return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));

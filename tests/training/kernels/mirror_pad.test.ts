@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernelPack } from '../../../src/training/kernels/index.ts';
+import { MIRROR_PAD_GRAD, mirrorPadBackward } from '../../../src/training/kernels/mirror_pad_grad.ts';
 import { compare, rand, relErr, runOn, setup, TOL } from './helpers.ts';
 
 /** Reference: dx = Mᵀ·dy, where MirrorPad maps every output index to one input index, per axis. */
@@ -100,9 +101,55 @@ describe('MirrorPad gradient', () => {
         });
         const ref = refMirrorPadGrad(shape, paddings, mode, r);
         expect(relErr(got.values[0] as Float32Array, ref)).toBeLessThan(TOL);
+        // The composite form (backends without the fused kernel, e.g. tfjs-node) gives the same.
+        const composite = runOn(backend, () => {
+          const outShape = shape.map((d, i) => d + (paddings[i]?.[0] ?? 0) + (paddings[i]?.[1] ?? 0));
+          return mirrorPadBackward(tf.tensor(r, outShape), paddings, mode);
+        });
+        expect(relErr(composite.values[0] as Float32Array, ref)).toBeLessThan(TOL);
       });
     }
   }
+
+  it('runs the fused gradient kernel on wasm and cpu, and its own gradient (second order) is MirrorPad', async () => {
+    const paddings: [number, number][] = [
+      [0, 0],
+      [2, 1],
+      [1, 2],
+      [0, 0],
+    ];
+    const shape = [2, 5, 4, 3];
+    const size = 2 * 5 * 4 * 3;
+    // f(w) = Σ (∂/∂x Σ mirrorPad(x·w)·u)², differentiated by w: a gradient through the gradient kernel.
+    const outer = () => {
+      const x = tf.tensor(rand(size, 4), shape);
+      const u = tf.tensor(rand(2 * 8 * 7 * 3, 5), [2, 8, 7, 3]);
+      return tf.grad((w: tf.Tensor) => {
+        const gx = tf.grad((xt: tf.Tensor) =>
+          tf.sum(tf.mul(tf.square(tf.mirrorPad(tf.mul(xt, w), paddings, 'reflect')), u)),
+        )(x);
+        return tf.sum(tf.square(gx));
+      })(tf.tensor(rand(size, 6), shape));
+    };
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await tf.setBackend(backend);
+      const profile = await tf.profile(() => tf.tidy(outer).dispose());
+      expect(profile.kernels.map((k) => k.name)).toContain(MIRROR_PAD_GRAD);
+    }
+    const { err, maxAbs } = compare(outer);
+    expect(maxAbs).toBeGreaterThan(0.1);
+    expect(err).toBeLessThan(TOL);
+    // Against the composite form on cpu (no fused kernel: unregistered for the comparison).
+    const fusedCpu = runOn('cpu', outer).values[0] as Float32Array;
+    const config = tf.getKernel(MIRROR_PAD_GRAD, 'cpu');
+    tf.unregisterKernel(MIRROR_PAD_GRAD, 'cpu');
+    try {
+      const composite = runOn('cpu', outer).values[0] as Float32Array;
+      expect(relErr(fusedCpu, composite)).toBeLessThan(TOL);
+    } finally {
+      if (config) tf.registerKernel(config);
+    }
+  });
 
   it('wasm matches cpu through conv + reflection pad + instance norm (variableGrads)', () => {
     const { err, maxAbs } = compare(() => {

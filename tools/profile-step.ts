@@ -1,0 +1,82 @@
+// Profiles the real CycleGAN training step (src/training/cyclegan/step.ts) on the selected backend:
+// iteration wall and process-CPU times, then one profiled iteration per kernel and per kernel+shape,
+// and the time spent outside kernels (the tfjs engine: tape, tidy, op dispatch).
+//
+//   node tools/profile-step.ts [--size 64] [--ngf 32] [--blocks 6] [--iters 4] [--top 20] [--shapes]
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../src/training/backend/ladder.ts';
+import { createCycleGanNetworks } from '../src/training/cyclegan/networks.ts';
+import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
+
+const { values: o } = parseArgs({
+  options: {
+    size: { type: 'string', default: '64' },
+    ngf: { type: 'string', default: '32' },
+    blocks: { type: 'string', default: '6' },
+    iters: { type: 'string', default: '4' },
+    top: { type: 'string', default: '20' },
+    shapes: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'wasm' },
+  },
+});
+const size = Number(o.size);
+await selectBackend(o.backend as 'wasm');
+const nets = createCycleGanNetworks({
+  generator: Number(o.blocks) === 9 ? 'resnet_9blocks' : 'resnet_6blocks',
+  discriminator: 'basic',
+  ngf: Number(o.ngf),
+  ndf: 64,
+  nLayersD: 3,
+  seed: 0,
+});
+const stepper = createCycleGanStepper(nets, {
+  objective: 'lsgan',
+  lambdaA: 10,
+  lambdaB: 10,
+  lambdaIdentity: 0.5,
+  learningRate: 2e-4,
+  beta1: 0.5,
+});
+const realA = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+const realB = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+stepper.step(realA, realB);
+const before = tf.memory().numTensors;
+const rows: string[] = [];
+for (let i = 0; i < Number(o.iters); i++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  stepper.step(realA, realB);
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  rows.push(`${wall.toFixed(0)} wall / ${((c.user + c.system) / 1000).toFixed(0)} cpu`);
+}
+console.log(`iterations (ms): ${rows.join(', ')}; tensors ${before} -> ${tf.memory().numTensors}`);
+const t0 = performance.now();
+const info = await tf.profile(() => {
+  stepper.step(realA, realB);
+});
+const wall = performance.now() - t0;
+const byName = new Map<string, { ms: number; calls: number }>();
+const byShape = new Map<string, { ms: number; calls: number }>();
+let total = 0;
+for (const k of info.kernels) {
+  const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+  total += ms;
+  for (const [map, key] of [
+    [byName, k.name],
+    [byShape, `${k.name} ${JSON.stringify(k.inputShapes)}`],
+  ] as const) {
+    const e = map.get(key) ?? { ms: 0, calls: 0 };
+    e.ms += ms;
+    e.calls++;
+    map.set(key, e);
+  }
+}
+console.log(`profiled: wall ${wall.toFixed(0)} ms, kernels ${total.toFixed(0)} ms over ${info.kernels.length} calls`);
+const top = Number(o.top);
+for (const [k, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
+  console.log(`${k.padEnd(28)}${v.ms.toFixed(1).padStart(8)}${String(v.calls).padStart(7)}`);
+if (o.shapes)
+  for (const [k, v] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
+    console.log(`${v.ms.toFixed(1).padStart(8)} ${String(v.calls).padStart(5)}x ${k}`);
