@@ -2,14 +2,15 @@
 // writes the database: it reports, the host records.
 import type { CompareEngineEvent, CompareJob } from './compare.ts';
 import type { BackendInfo, BackendName } from './contract.ts';
-import type { CycleGanConfig } from './run-config.ts';
+import type { RunConfig } from './run-config.ts';
 
 /** A training job as the host hands it to an engine: the files are the host's scan of the folders. */
 export interface TrainJob {
   runId: string;
   /** The run's folder (config.json, checkpoints/, previews/), created by the host. */
   runDir: string;
-  config: CycleGanConfig;
+  /** Either model's config; `config.model` says which trainer runs it. */
+  config: RunConfig;
   filesA: string[];
   filesB: string[];
   /** A checkpoint folder to continue from exactly (resume). */

@@ -181,3 +181,231 @@ export function buildCycleGanConfig(preset: PresetName, overrides: ConfigOverrid
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+// ——— CoGAN (Liu & Tuzel 2016): coupled GANs that learn the joint distribution of two domains ———
+
+export const COGAN_PRESET_NAMES = ['tiny', 'quick', 'standard'] as const;
+export type CoGanPresetName = (typeof COGAN_PRESET_NAMES)[number];
+
+/** The image sides the DCGAN-style coupled networks are built for. */
+export const COGAN_IMAGE_SIZES = [32, 64, 128] as const;
+
+/** Layers of a coupled generator or discriminator at this image side: 4 at 32 px, 5 at 64, 6 at 128. */
+export function coganLayerCount(imageSize: number): number {
+  return Math.round(Math.log2(imageSize)) - 1;
+}
+
+/** Known per-pixel relations between the domains, for the agreement evaluation (the sample domains). */
+export const DOMAIN_RELATIONS = ['none', 'negative', 'palette'] as const;
+export type DomainRelation = (typeof DOMAIN_RELATIONS)[number];
+
+export const CoGanConfig = z
+  .object({
+    model: z.literal('cogan'),
+    preset: z.enum(COGAN_PRESET_NAMES),
+    dataA: z.string().min(1),
+    dataB: z.string().min(1),
+    /** Dimensions of the latent code z ~ N(0, I) the two generators share. */
+    zDim: positiveInt(1024),
+    ngf: positiveInt(256),
+    ndf: positiveInt(256),
+    /** How many of the generators' first layers are one set of weights (the paper: all but the last). */
+    sharedGeneratorLayers: z.number().int().min(0).max(5),
+    /** How many of the discriminators' last layers are one set of weights (the paper: all but the first). */
+    sharedDiscriminatorLayers: z.number().int().min(0).max(5),
+    ganMode: z.enum(['vanilla', 'lsgan', 'wgangp', 'bgan']),
+    nCritic: positiveInt(20),
+    lambdaGp: z.number().min(0).max(1000),
+    lr: z.number().positive().max(1),
+    beta1: z.number().min(0).max(0.9999),
+    /** L2 weight decay added to every gradient, as PyTorch's Adam(weight_decay); 0 turns it off. */
+    weightDecay: z.number().min(0).max(1),
+    /** Images of each domain per step (and latent codes per step). */
+    batchSize: positiveInt(256),
+    nEpochs: z.number().int().min(0).max(100_000),
+    maxSteps: z.number().int().min(1).max(100_000_000).nullable(),
+    preprocess: z.enum(['resize_and_crop', 'crop', 'scale_width', 'none']),
+    loadSize: positiveInt(4096),
+    /** The image side the networks are built for: 32, 64 or 128. */
+    cropSize: positiveInt(4096),
+    flip: z.boolean(),
+    previewEvery: positiveInt(1_000_000),
+    previewSamples: positiveInt(16),
+    checkpointEveryEpochs: positiveInt(100_000),
+    /** The known relation B = T(A), if any: the agreement of T(G_A(z)) with G_B(z) is then measured. */
+    relation: z.enum(DOMAIN_RELATIONS),
+    /** Latent codes the agreement is measured over (fixed by the seed). */
+    agreementSamples: positiveInt(4096),
+    /** Two pixels agree when every channel differs by at most this, in [0, 1] units. */
+    agreementTolerance: z.number().positive().max(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (!(COGAN_IMAGE_SIZES as readonly number[]).includes(config.cropSize)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cropSize'],
+        message: `CoGAN's networks are built for 32, 64 or 128 px images (got cropSize ${config.cropSize})`,
+      });
+      return;
+    }
+    if (config.preprocess !== 'none' && config.preprocess !== 'crop' && config.loadSize < config.cropSize) {
+      context.addIssue({
+        code: 'custom',
+        path: ['loadSize'],
+        message: `loadSize (${config.loadSize}) must be at least cropSize (${config.cropSize})`,
+      });
+    }
+    if (config.preprocess === 'scale_width' || config.preprocess === 'none') {
+      context.addIssue({
+        code: 'custom',
+        path: ['preprocess'],
+        message: `CoGAN trains on square batches: preprocess must be resize_and_crop or crop (got ${config.preprocess})`,
+      });
+    }
+    const layers = coganLayerCount(config.cropSize);
+    for (const key of ['sharedGeneratorLayers', 'sharedDiscriminatorLayers'] as const) {
+      if (config[key] > layers - 1) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `at ${config.cropSize} px the networks have ${layers} layers and each domain keeps at least one of its own: ${key} is at most ${layers - 1} (got ${config[key]})`,
+        });
+      }
+    }
+    if (config.nEpochs === 0 && config.maxSteps === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['nEpochs'],
+        message: 'train for at least one epoch, or give a number of steps',
+      });
+    }
+  });
+export type CoGanConfig = z.infer<typeof CoGanConfig>;
+
+type CoGanDefaults = Omit<CoGanConfig, 'dataA' | 'dataB' | 'preset'>;
+
+/** 64 px defaults; the shared layer counts follow the image size in buildCoGanConfig. */
+const coganDefaults: CoGanDefaults = {
+  model: 'cogan',
+  zDim: 100,
+  ngf: 64,
+  ndf: 64,
+  sharedGeneratorLayers: coganLayerCount(64) - 1,
+  sharedDiscriminatorLayers: coganLayerCount(64) - 1,
+  ganMode: 'vanilla',
+  nCritic: 1,
+  lambdaGp: 10,
+  lr: 0.0002,
+  beta1: 0.5,
+  weightDecay: 0,
+  batchSize: 64,
+  nEpochs: 25,
+  maxSteps: null,
+  preprocess: 'resize_and_crop',
+  loadSize: 72,
+  cropSize: 64,
+  flip: true,
+  previewEvery: 100,
+  previewSamples: 8,
+  checkpointEveryEpochs: 5,
+  relation: 'none',
+  agreementSamples: 64,
+  agreementTolerance: 0.1,
+  seed: 0,
+};
+
+/** CoGAN's presets: DCGAN-sized networks at 32, 64 and 128 px. */
+export const COGAN_PRESETS: Record<CoGanPresetName, { summary: string; defaults: CoGanDefaults }> = {
+  tiny: {
+    summary:
+      '32 px, narrow networks (ngf/ndf 16), batches of 16: learns the sample domains on a CPU (used by the tests)',
+    defaults: {
+      ...coganDefaults,
+      ngf: 16,
+      ndf: 16,
+      batchSize: 16,
+      loadSize: 36,
+      cropSize: 32,
+      sharedGeneratorLayers: coganLayerCount(32) - 1,
+      sharedDiscriminatorLayers: coganLayerCount(32) - 1,
+      nEpochs: 20,
+      previewEvery: 25,
+      checkpointEveryEpochs: 5,
+    },
+  },
+  quick: {
+    summary: '64 px, DCGAN widths (ngf/ndf 64), batches of 64: a first look at a new pair of folders',
+    defaults: coganDefaults,
+  },
+  standard: {
+    summary: "128 px, the paper's face-model width (ngf/ndf 64, 1024 channels at 4×4), batches of 64: use a GPU",
+    defaults: {
+      ...coganDefaults,
+      loadSize: 143,
+      cropSize: 128,
+      sharedGeneratorLayers: coganLayerCount(128) - 1,
+      sharedDiscriminatorLayers: coganLayerCount(128) - 1,
+      nEpochs: 50,
+      previewEvery: 200,
+    },
+  },
+};
+
+export type CoGanOverrides = Partial<Omit<CoGanConfig, 'model' | 'preset'>> & Pick<CoGanConfig, 'dataA' | 'dataB'>;
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Fills a CoGAN preset, applies overrides, validates. Shared layer counts not given follow the
+ * image size (the paper's choice: all generator layers but the last, all discriminator layers but
+ * the first), so `--crop-size 64` on the tiny preset stays the paper's coupling.
+ */
+export function buildCoGanConfig(preset: CoGanPresetName, overrides: CoGanOverrides): CoGanConfig {
+  if (!(COGAN_PRESET_NAMES as readonly string[]).includes(preset))
+    throw new Error(
+      `Invalid training options: preset: CoGAN's presets are ${COGAN_PRESET_NAMES.join(', ')} (got ${preset})`,
+    );
+  const given = stripUndefined(overrides);
+  const candidate = { ...COGAN_PRESETS[preset].defaults, preset, ...given };
+  const layers = coganLayerCount(candidate.cropSize);
+  if (given.sharedGeneratorLayers === undefined && layers >= 1) candidate.sharedGeneratorLayers = layers - 1;
+  if (given.sharedDiscriminatorLayers === undefined && layers >= 1) candidate.sharedDiscriminatorLayers = layers - 1;
+  if (candidate.ganMode === 'wgangp' && given.nCritic === undefined) candidate.nCritic = 5;
+  const parsed = CoGanConfig.safeParse(candidate);
+  if (!parsed.success) throw new Error(`Invalid training options: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** Any run's config: the model field says which. */
+export const RunConfig = z.discriminatedUnion('model', [CycleGanConfig, CoGanConfig]);
+export type RunConfig = CycleGanConfig | CoGanConfig;
+export type ModelKind = RunConfig['model'];
+
+export type RunOverrides = Record<string, unknown> & { dataA: string; dataB: string };
+
+/** Presets of one model, for the presets list of a UI. */
+export function presetsOf(model: ModelKind): { name: string; summary: string; defaults: Record<string, unknown> }[] {
+  if (model === 'cogan') return COGAN_PRESET_NAMES.map((name) => ({ name, ...COGAN_PRESETS[name] }));
+  return PRESET_NAMES.map((name) => ({ name, ...PRESETS[name] }));
+}
+
+/**
+ * Builds the config of either model from a preset and overrides (the CLI's flags, the UI's
+ * options); options that belong to the other model are reported, not ignored.
+ */
+export function buildRunConfig(model: ModelKind, preset: string, overrides: RunOverrides): RunConfig {
+  if (model === 'cogan') return buildCoGanConfig(preset as CoGanPresetName, overrides as CoGanOverrides);
+  if (!(PRESET_NAMES as readonly string[]).includes(preset))
+    throw new Error(
+      `Invalid training options: preset: CycleGAN's presets are ${PRESET_NAMES.join(', ')} (got ${preset})`,
+    );
+  return buildCycleGanConfig(preset as PresetName, overrides as ConfigOverrides);
+}

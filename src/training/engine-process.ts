@@ -4,6 +4,7 @@
 import type { CompareJob } from '../shared/compare.ts';
 import type { EngineToHost, HostToEngine, TrainJob } from '../shared/engine-protocol.ts';
 import { selectBackend } from './backend/ladder.ts';
+import { trainCoGan } from './cogan/trainer.ts';
 import { runCompareJob } from './compare/engine-job.ts';
 import { createJobControl } from './control.ts';
 import { trainCycleGan } from './cyclegan/trainer.ts';
@@ -34,7 +35,9 @@ async function train(job: TrainJob): Promise<void> {
   busy = true;
   const backend = await selectBackend(job.backend);
   send({ type: 'log', level: 'info', message: `backend ${backend.name} ${backend.version} on ${backend.device}` });
-  await trainCycleGan(job, { emit: send, control, backend });
+  const context = { emit: send, control, backend };
+  if (job.config.model === 'cogan') await trainCoGan(job, context);
+  else await trainCycleGan(job, context);
   // Let the last messages reach the host before the process ends.
   setTimeout(() => process.exit(0), 100);
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
-import type { CycleGanConfig } from '../../shared/run-config.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
 import { readLatest } from '../../training/checkpoint/index.ts';
 import { writeFileAtomic } from '../../training/io/atomic.ts';
 import { scanDataset } from '../datasets/scan.ts';
@@ -32,7 +32,7 @@ export interface TrainingHandle {
 export interface StartTrainingOptions {
   host: Host;
   launch: EngineLauncher;
-  config: CycleGanConfig;
+  config: RunConfig;
   name?: string;
 }
 
@@ -69,7 +69,7 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
   const name = options.name ?? `${folderLabel(scanA.folder)} ↔ ${folderLabel(scanB.folder)}`;
   const runId = createRun(host.db, {
     name,
-    model: 'cyclegan',
+    model: config.model,
     config: runConfig,
     datasetA: record(scanA, 'A'),
     datasetB: record(scanB, 'B'),
@@ -93,7 +93,7 @@ export async function resumeTraining(host: Host, launch: EngineLauncher, runId: 
   const runDir = runFolder(host.workspace, runId);
   const latest = await readLatest(runDir);
   if (!latest) throw new Error(`Run ${runId} has no checkpoint to resume from; start a new run instead.`);
-  const config = run.config as CycleGanConfig;
+  const config = run.config as RunConfig;
   const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
   // Steps after the checkpoint will be trained again: their old metrics would be duplicates.
   host.metrics.flush();

@@ -30,7 +30,9 @@ const PENALTY_STREAM = 0x9002;
 const PACE_WINDOW = 20;
 
 export async function trainCycleGan(job: TrainJob, context: TrainerContext): Promise<void> {
-  const { config, runId, runDir } = job;
+  if (job.config.model !== 'cyclegan') throw new Error(`trainCycleGan got a ${job.config.model} config`);
+  const config = job.config;
+  const { runId, runDir } = job;
   const { emit, control } = context;
 
   const nets = networksForConfig(config);

@@ -1,14 +1,19 @@
-// `diptych train` and `diptych resume`: CycleGAN training from two folders, headless.
+// `diptych train` and `diptych resume`: CycleGAN or CoGAN training from two folders, headless.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { BackendName } from '../../../shared/contract.ts';
 import {
-  buildCycleGanConfig,
+  buildRunConfig,
+  COGAN_PRESETS,
   type ConfigOverrides,
+  DOMAIN_RELATIONS,
+  type DomainRelation,
   PRESET_NAMES,
   PRESETS,
   type PresetName,
+  type RunConfig,
 } from '../../../shared/run-config.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
+import { relationFor } from '../../jobs/sample-relation.ts';
 import { resumeTraining, startTraining } from '../../jobs/training.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
 import { followJob } from '../follow-job.ts';
@@ -25,7 +30,7 @@ function positiveNumber(name: string) {
 interface TrainFlags {
   a: string;
   b: string;
-  model: 'cyclegan';
+  model: 'cyclegan' | 'cogan';
   preset: PresetName;
   steps?: number;
   epochs?: number;
@@ -44,21 +49,37 @@ interface TrainFlags {
   flip: boolean;
   seed?: number;
   previewEvery?: number;
+  batchSize?: number;
+  zDim?: number;
+  sharedG?: number;
+  sharedD?: number;
+  weightDecay?: number;
+  relation?: DomainRelation;
 }
 
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train a CycleGAN on two folders of images (domain A and domain B)')
+    .description('train a CycleGAN or a CoGAN on two folders of images (domain A and domain B)')
     .requiredOption('--a <dir>', 'folder of domain A images')
     .requiredOption('--b <dir>', 'folder of domain B images')
     .addOption(
-      new Option('--model <model>', 'the model (CoGAN arrives with its own issue)')
-        .choices(['cyclegan'])
+      new Option(
+        '--model <model>',
+        'cyclegan (translation networks) or cogan (coupled GANs, translation by latent inversion)',
+      )
+        .choices(['cyclegan', 'cogan'])
         .default('cyclegan'),
     )
     .addOption(
-      new Option('--preset <preset>', PRESET_NAMES.map((p) => `${p}: ${PRESETS[p].summary}`).join('; '))
+      new Option(
+        '--preset <preset>',
+        `CycleGAN: ${PRESET_NAMES.map((p) => `${p}: ${PRESETS[p].summary}`).join('; ')}. CoGAN: ${Object.entries(
+          COGAN_PRESETS,
+        )
+          .map(([p, { summary }]) => `${p}: ${summary}`)
+          .join('; ')}`,
+      )
         .choices(PRESET_NAMES)
         .default('quick'),
     )
@@ -95,9 +116,32 @@ export function registerTrain(program: Command): void {
       'write a preview grid every N steps',
       wholeNumber('--preview-every', 1, 1_000_000),
     )
+    .option('--batch-size <n>', 'CoGAN: images of each domain per step', wholeNumber('--batch-size', 1, 256))
+    .option('--z-dim <n>', 'CoGAN: dimensions of the latent code (default 100)', wholeNumber('--z-dim', 1, 1024))
+    .option(
+      '--shared-g <n>',
+      "CoGAN: generator layers shared by both domains (default: all but the last, the paper's)",
+      wholeNumber('--shared-g', 0, 5),
+    )
+    .option(
+      '--shared-d <n>',
+      "CoGAN: discriminator layers shared by both domains (default: all but the first, the paper's)",
+      wholeNumber('--shared-d', 0, 5),
+    )
+    .option('--weight-decay <w>', 'CoGAN: L2 weight decay (default 0)', positiveNumber('--weight-decay'))
+    .addOption(
+      new Option(
+        '--relation <relation>',
+        'CoGAN: the known relation B = T(A) whose pixel agreement is measured (default: recognised for the sample domains, else none)',
+      ).choices(DOMAIN_RELATIONS),
+    )
     .action(async (flags: TrainFlags) => {
+      if (flags.model === 'cogan') {
+        await trainCoGanFromFlags(flags);
+        return;
+      }
       const half = flags.epochs === undefined ? undefined : Math.floor(flags.epochs / 2);
-      const config = buildCycleGanConfig(flags.preset, {
+      const config = buildRunConfig('cyclegan', flags.preset, {
         dataA: flags.a,
         dataB: flags.b,
         maxSteps: flags.steps ?? null,
@@ -115,19 +159,7 @@ export function registerTrain(program: Command): void {
         seed: flags.seed,
         previewEvery: flags.previewEvery,
       });
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(flags.home),
-        backend: flags.backend ?? forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
-        const handle = await startTraining({ host, launch: host.launchEngine, config, name: flags.name });
-        if (!flags.json) process.stderr.write(`Run ${handle.runId} (${flags.preset}) in ${handle.runDir}\n`);
-        process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
-      } finally {
-        host.close();
-      }
+      await runTraining(flags, config);
     });
 
   program
@@ -151,4 +183,49 @@ export function registerTrain(program: Command): void {
         host.close();
       }
     });
+}
+
+async function runTraining(flags: TrainFlags, config: RunConfig): Promise<void> {
+  const host = createHost({
+    kind: 'cli',
+    home: resolveWorkspaceRoot(flags.home),
+    backend: flags.backend ?? forcedBackendFromEnv(),
+    probeAtStart: false,
+  });
+  try {
+    const handle = await startTraining({ host, launch: host.launchEngine, config, name: flags.name });
+    if (!flags.json)
+      process.stderr.write(`Run ${handle.runId} (${config.model}, ${flags.preset}) in ${handle.runDir}\n`);
+    process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
+  } finally {
+    host.close();
+  }
+}
+
+/** CoGAN's options: CycleGAN-only flags (--lambda-identity, --pool-size) are refused by the config. */
+async function trainCoGanFromFlags(flags: TrainFlags): Promise<void> {
+  const config = buildRunConfig('cogan', flags.preset, {
+    dataA: flags.a,
+    dataB: flags.b,
+    maxSteps: flags.steps ?? null,
+    nEpochs: flags.epochs,
+    ngf: flags.ngf,
+    ndf: flags.ndf,
+    lr: flags.lr,
+    ganMode: flags.ganMode,
+    lambdaIdentity: flags.lambdaIdentity,
+    poolSize: flags.poolSize,
+    cropSize: flags.cropSize,
+    loadSize: flags.loadSize ?? (flags.cropSize ? Math.round(flags.cropSize * 1.12) : undefined),
+    flip: flags.flip,
+    seed: flags.seed,
+    previewEvery: flags.previewEvery,
+    batchSize: flags.batchSize,
+    zDim: flags.zDim,
+    sharedGeneratorLayers: flags.sharedG,
+    sharedDiscriminatorLayers: flags.sharedD,
+    weightDecay: flags.weightDecay,
+    relation: await relationFor(flags.a, flags.b, flags.relation),
+  });
+  await runTraining(flags, config);
 }
