@@ -3,4 +3,21 @@
 export { loadCycleGanTranslator, sizeMultipleOf } from './cyclegan-translator.ts';
 export { loadTranslator, registerTranslatorLoader, type TranslatorLoader } from './load.ts';
 export { listCheckpointSteps, resolveCheckpoint } from './resolve.ts';
-export { checkTranslatable, DIRECTIONS, type Direction, type Translator } from './translator.ts';
+export { extractRegion, type RgbImage, reflectIndex } from './rgb-image.ts';
+export { featherRamp, padToMultiple, planTiles, type TileGrid } from './tiling.ts';
+export {
+  chooseTiling,
+  fitsWhole,
+  memoryBudgetFor,
+  type ResolutionMode,
+  type TranslatedImage,
+  type TranslateImageOptions,
+  translateImage,
+} from './translate-image.ts';
+export {
+  checkTranslatable,
+  DEFAULT_WORKING_BYTES_PER_PIXEL,
+  DIRECTIONS,
+  type Direction,
+  type Translator,
+} from './translator.ts';

@@ -7,6 +7,8 @@ import type { CheckpointModel } from '../checkpoint/index.ts';
 /** AtoB: an image of domain A made to look like domain B (CycleGAN's G_A); BtoA the other way (G_B). */
 export type Direction = 'AtoB' | 'BtoA';
 
+export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
+
 export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
 
 export interface Translator {
@@ -22,6 +24,12 @@ export interface Translator {
    * over the whole image at most): tiling is then a fair approximation. A CoGAN's inversion is not.
    */
   readonly tileable: boolean;
+  /**
+   * Working memory one translation needs per input pixel, in bytes (measured, rounded up): what
+   * decides whether an image is translated whole or in tiles under a memory budget. Absent:
+   * DEFAULT_WORKING_BYTES_PER_PIXEL (a ResNet generator of ngf 64).
+   */
+  readonly workingBytesPerPixel?: number;
   /**
    * Translates a batch of NHWC RGB images in [-1, 1] (sides multiples of sizeMultiple) to images
    * of the same shape in [-1, 1]. The input stays the caller's; the output is the caller's to dispose.

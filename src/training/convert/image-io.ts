@@ -1,0 +1,94 @@
+// Reading a photo for conversion and writing the result. Decoding applies the EXIF orientation
+// (the output is upright and carries no orientation tag), converts any colour space or ICC
+// profile to sRGB, drops alpha by flattening onto white (the networks are RGB; the training
+// decoder does the same), keeps 16-bit precision on the way in (8-bit out), and reads only the
+// first frame of an animation. Encoding writes 8-bit sRGB tagged with the sRGB profile.
+import sharp from 'sharp';
+import { MAX_INPUT_PIXELS } from '../data/load-image.ts';
+import type { RgbImage } from '../inference/rgb-image.ts';
+
+export const OUTPUT_FORMATS = ['png', 'jpg', 'webp'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface DecodeOptions {
+  /** Resize so the longer side is this many px (aspect kept); absent: the image's own size. */
+  longSide?: number;
+}
+
+export interface DecodedImage extends RgbImage {
+  /** Size as displayed (after EXIF orientation), before any resize. */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** Whether the file had an alpha channel (flattened onto white). */
+  hadAlpha: boolean;
+  /** Bits per channel read: 8 or 16. */
+  bits: 8 | 16;
+}
+
+const WHITE = { r: 255, g: 255, b: 255 };
+
+/** The displayed size of a file and the resize target for longSide (aspect kept, at least 1 px). */
+export function targetSize(width: number, height: number, longSide?: number): { width: number; height: number } {
+  if (longSide === undefined) return { width, height };
+  const scale = longSide / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+export async function decodeForConversion(file: string, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const image = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', pages: 1, page: 0 });
+  const meta = await image.metadata();
+  const sourceWidth = meta.autoOrient?.width ?? meta.width;
+  const sourceHeight = meta.autoOrient?.height ?? meta.height;
+  if (!sourceWidth || !sourceHeight) throw new Error(`${file} has no image size`);
+  const sixteen = meta.depth === 'ushort';
+  const { width, height } = targetSize(sourceWidth, sourceHeight, options.longSide);
+  let pipeline = image
+    .rotate()
+    .flatten({ background: WHITE })
+    .toColourspace(sixteen ? 'rgb16' : 'srgb');
+  if (width !== sourceWidth || height !== sourceHeight)
+    pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  const { data, info } = await pipeline
+    .raw({ depth: sixteen ? 'ushort' : 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 || info.width !== width || info.height !== height)
+    throw new Error(`${file} decoded to ${info.width}×${info.height}×${info.channels}, not ${width}×${height}×3`);
+  const pixels = sixteen
+    ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const half = sixteen ? 65535 / 2 : 255 / 2;
+  const floats = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) floats[i] = (pixels[i] as number) / half - 1;
+  return {
+    width,
+    height,
+    data: floats,
+    sourceWidth,
+    sourceHeight,
+    hadAlpha: meta.hasAlpha === true,
+    bits: sixteen ? 16 : 8,
+  };
+}
+
+/** [-1, 1] floats to 8-bit, rounding to nearest and clamping (−1 → 0, 1 → 255). */
+export function floatsToBytes(data: Float32Array): Uint8Array {
+  // Clamped: a plain Uint8Array would wrap 256 to 0.
+  const bytes = new Uint8ClampedArray(data.length);
+  for (let i = 0; i < data.length; i++) bytes[i] = Math.round(((data[i] as number) + 1) * 127.5);
+  return new Uint8Array(bytes.buffer);
+}
+
+/** Quality 1–100 (jpg, webp; png ignores it and is lossless). */
+export async function encodeImage(image: RgbImage, format: OutputFormat, quality = 90): Promise<Buffer> {
+  const raw = sharp(floatsToBytes(image.data), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  }).withIccProfile('srgb');
+  switch (format) {
+    case 'png':
+      return raw.png().toBuffer();
+    case 'jpg':
+      return raw.jpeg({ quality, mozjpeg: false }).toBuffer();
+    case 'webp':
+      return raw.webp({ quality }).toBuffer();
+  }
+}
