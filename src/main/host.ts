@@ -10,6 +10,9 @@ import { scanDataset } from './datasets/scan.ts';
 import { type EngineLauncher, forkEngine } from './engine/launcher.ts';
 import { probeBackend } from './engine/probe.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import { startCompare } from './jobs/compare.ts';
+import { type CompareRegistry, createCompareRegistry } from './jobs/compare-registry.ts';
+import { exportRunCheckpoint } from './jobs/export.ts';
 import { createJobRegistry, type JobRegistry } from './jobs/registry.ts';
 import { resumeTraining, startTraining } from './jobs/training.ts';
 import { createMediaAccess, type MediaAccess } from './media/access.ts';
@@ -44,6 +47,8 @@ export interface Host {
   media: MediaAccess;
   /** Training jobs running in this host now. */
   jobs: JobRegistry;
+  /** Comparisons started in this session (compare:start / compare:get). */
+  compares: CompareRegistry;
   /** How this host starts engine processes (fork, or Electron's utilityProcess). */
   launchEngine: EngineLauncher;
   /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
@@ -86,6 +91,7 @@ export function createHost(options: HostOptions): Host {
 
   const events = createEventBus();
   const jobs = createJobRegistry(events);
+  const compares = createCompareRegistry(events);
   // Images the UI may show: the workspace (previews) and folders chosen as datasets.
   const media = createMediaAccess(() => [
     workspace.root,
@@ -146,6 +152,16 @@ export function createHost(options: HostOptions): Host {
       job[action]();
       return { id, action };
     },
+    'compare:start': async (request) => {
+      const handle = await startCompare({ db, workspace, forcedBackend: options.backend }, launch, request);
+      compares.add(handle);
+      return { jobId: handle.jobId };
+    },
+    'compare:get': ({ jobId }) => compares.get(jobId),
+    'checkpoint:export': async ({ runId, step, direction }) => {
+      const { folder, files, bytes, sizeMultiple } = await exportRunCheckpoint(host, { runId, step, direction });
+      return { folder, files, bytes, sizeMultiple };
+    },
     'runs:resume': async ({ id }) => {
       const handle = await resumeTraining(host, launch, id);
       jobs.add(handle);
@@ -161,6 +177,7 @@ export function createHost(options: HostOptions): Host {
     events,
     media,
     jobs,
+    compares,
     launchEngine: launch,
     forcedBackend: options.backend,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),

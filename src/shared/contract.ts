@@ -2,6 +2,7 @@
 // the preload, the web host's WebSocket bridge, direct in-process calls) carries exactly
 // these channels, and every request is parsed with its schema at the host's boundary.
 import { z } from 'zod';
+import { CompareResult, KnownRelation } from './compare.ts';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
@@ -211,6 +212,46 @@ export const TrainingOverrides = z
 
 export const TrainingAction = z.enum(['pause', 'resume', 'stop']);
 
+/** A checkpoint as a person names it: a run and a step, or the run's latest. */
+export const CheckpointRef = z.object({ runId: RunId, step: z.union([Step, z.literal('latest')]) }).strict();
+
+/** compare:start — score 1 to 4 checkpoints on a sample of held-out images of both domains (docs/COMPARE.md). */
+export const CompareRequest = z
+  .object({
+    checkpoints: z.array(CheckpointRef).min(1).max(4),
+    a: FolderPath,
+    b: FolderPath,
+    /** Images sampled from each folder, evenly spread (default 8). */
+    count: z.number().int().min(1).max(64).optional(),
+    /** Side the images are compared at (default: the first checkpoint's training size). */
+    size: z.number().int().min(16).max(1024).optional(),
+    /** The known per-pixel relation between the domains, when the folders do not announce it. */
+    relation: KnownRelation.optional(),
+    /** A folder with domain A's ground truth under the same file names. */
+    truthA: FolderPath.optional(),
+  })
+  .strict();
+
+/** compare:get — where a comparison started in this session stands. */
+export const CompareStatus = z.object({
+  jobId: z.string(),
+  status: z.enum(['running', 'finished', 'failed']),
+  /** The engine's last progress: images done of the current checkpoint. */
+  progress: z.object({ checkpoint: z.string(), done: z.number().int(), total: z.number().int() }).nullable(),
+  result: CompareResult.nullable(),
+  error: z.string().nullable(),
+});
+export type CompareStatus = z.infer<typeof CompareStatus>;
+
+export const ExportResult = z.object({
+  /** The folder holding model.json, generator.weights.bin and README.md. */
+  folder: z.string(),
+  files: z.array(z.string()),
+  bytes: z.number().int(),
+  /** The exported generator takes sides that are multiples of this. */
+  sizeMultiple: z.number().int(),
+});
+
 /** Channel name → request and response schemas. Channel names live here and nowhere else. */
 export const channels = {
   'app:info': { request: NoArgs, response: AppInfo },
@@ -258,6 +299,25 @@ export const channels = {
   },
   /** Continue a stopped, failed or interrupted run from its latest checkpoint. */
   'runs:resume': { request: z.object({ id: RunId }).strict(), response: z.object({ runId: RunId }) },
+  /**
+   * Starts a comparison; progress and the result arrive as HostEvents `{ type: 'compare', jobId, event }`
+   * (CompareEvent in src/shared/compare.ts), and compare:get answers at any time.
+   */
+  'compare:start': { request: CompareRequest, response: z.object({ jobId: z.string() }) },
+  'compare:get': {
+    request: z.object({ jobId: z.string().regex(/^cmp-[a-z0-9-]{1,40}$/, 'not a comparison id') }).strict(),
+    response: CompareStatus,
+  },
+  /**
+   * Exports one generator of a CycleGAN checkpoint as a TensorFlow.js graph model (model.json +
+   * weights + README.md) into the run's exports/<step>-<direction>/ folder.
+   */
+  'checkpoint:export': {
+    request: z
+      .object({ runId: RunId, step: z.union([Step, z.literal('latest')]), direction: ConversionDirection })
+      .strict(),
+    response: ExportResult,
+  },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -280,7 +340,9 @@ export type ApiError = { code: z.infer<typeof ApiErrorCode>; message: string };
  */
 export type HostEvent =
   | { type: 'job'; runId: string; event: import('./engine-protocol.ts').EngineToHost }
-  | { type: 'runs-changed' };
+  | { type: 'runs-changed' }
+  /** A comparison's progress, per-checkpoint completion, and end (finished with the result, or failed). */
+  | { type: 'compare'; jobId: string; event: import('./compare.ts').CompareEvent };
 
 /** The typed surface the renderer sees as window.diptych, whatever carries it. */
 export interface DiptychApi {

@@ -19,6 +19,9 @@ export function unusedHandlers(): Omit<Handlers, 'app:info' | 'runs:list'> {
     'training:start',
     'training:control',
     'runs:resume',
+    'compare:start',
+    'compare:get',
+    'checkpoint:export',
   ] as const;
   return Object.fromEntries(channels.map((c) => [c, unused(c)])) as unknown as Omit<Handlers, 'app:info' | 'runs:list'>;
 }

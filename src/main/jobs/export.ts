@@ -1,0 +1,29 @@
+// Exports a run's checkpoint generator for the web (src/training/export): resolves RUN + STEP|latest,
+// and writes into the folder asked for, or the run's exports/<step>-<direction>/ folder. Quick
+// (the weights are read and written once), so it runs in the caller's process, not in an engine.
+import path from 'node:path';
+import type { TranslationDirection } from '../../shared/compare.ts';
+import { type ExportResult, exportCheckpoint } from '../../training/export/write-export.ts';
+import { resolveCheckpoint } from '../../training/inference/resolve.ts';
+import type { Db } from '../store/database.ts';
+import { requireRun, runFolder } from '../store/runs.ts';
+import type { Workspace } from '../workspace.ts';
+
+export interface ExportRequest {
+  runId: string;
+  step: number | 'latest';
+  direction: TranslationDirection;
+  out?: string | undefined;
+}
+
+export async function exportRunCheckpoint(
+  host: { db: Db; workspace: Workspace },
+  request: ExportRequest,
+): Promise<ExportResult & { step: number }> {
+  requireRun(host.db, request.runId);
+  const runDir = runFolder(host.workspace, request.runId);
+  const checkpoint = await resolveCheckpoint(runDir, request.step);
+  const folder = request.out ?? path.join(runDir, 'exports', `${checkpoint.step}-${request.direction}`);
+  const result = await exportCheckpoint(checkpoint.dir, request.direction, folder, request.runId);
+  return { ...result, step: checkpoint.step };
+}
