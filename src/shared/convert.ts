@@ -1,0 +1,84 @@
+// Batch conversion as every side sees it: the options a person gives (validated here, for the
+// channels and the CLI), the job a host hands an engine, and the events the engine reports.
+import { z } from 'zod';
+import type { BackendName } from './contract.ts';
+
+export const ConvertDirection = z.enum(['AtoB', 'BtoA']);
+export type ConvertDirection = z.infer<typeof ConvertDirection>;
+
+export const CONVERT_FORMATS = ['png', 'jpg', 'webp'] as const;
+export const ConvertFormat = z.enum(CONVERT_FORMATS);
+export type ConvertFormat = z.infer<typeof ConvertFormat>;
+
+/** Longest side accepted for fit-to-N: the decoder's own limit (16383 px). */
+export const MAX_FIT_SIDE = 16383;
+
+/**
+ * full: each image at its own resolution (tiled automatically when it exceeds the memory budget);
+ * tiled: always in tiles; a number: resized so the longer side has that many px, aspect kept.
+ */
+export const ConvertSize = z.union([z.enum(['full', 'tiled']), z.number().int().min(8).max(MAX_FIT_SIDE)]);
+export type ConvertSize = z.infer<typeof ConvertSize>;
+
+export const ConvertOptions = z
+  .object({
+    direction: ConvertDirection,
+    inDir: z.string().min(1),
+    outDir: z.string().min(1),
+    size: ConvertSize.default('full'),
+    format: ConvertFormat.default('png'),
+    /** jpg and webp quality, 1–100; png is lossless and ignores it. */
+    quality: z.number().int().min(1).max(100).default(90),
+    /** Leave outputs that already exist as they are (resumes a cancelled batch). */
+    skipExisting: z.boolean().default(false),
+  })
+  .strict();
+export type ConvertOptions = z.infer<typeof ConvertOptions>;
+
+/** A batch as a host hands it to an engine. */
+export interface ConvertJob extends ConvertOptions {
+  jobId: string;
+  /** The checkpoint folder to translate with. */
+  checkpointDir: string;
+  /** Bytes a translation may use before an image is tiled; absent: the backend's default. */
+  memoryBudgetBytes?: number | undefined;
+  backend?: BackendName | undefined;
+}
+
+export type ConvertFileStatus = 'converted' | 'skipped' | 'failed';
+
+export interface ConvertSummary {
+  converted: number;
+  skipped: number;
+  failed: number;
+  seconds: number;
+}
+
+/** What a convert engine reports (besides ready / log / fatal). Paths are relative to inDir / outDir. */
+export type ConvertEngineEvent =
+  | {
+      type: 'convert-started';
+      jobId: string;
+      step: number;
+      /** Images found in the input folder. */
+      total: number;
+      /** Of those, outputs that exist already and are skipped (skipExisting). */
+      existing: number;
+      backend: string;
+    }
+  | {
+      type: 'convert-file';
+      jobId: string;
+      /** Files done so far, this one included (skipped and failed count). */
+      done: number;
+      total: number;
+      input: string;
+      output: string;
+      status: ConvertFileStatus;
+      reason?: string | undefined;
+      /** Tiles it was translated in (1: whole). */
+      tiles?: number | undefined;
+      seconds: number;
+    }
+  | { type: 'convert-tile'; jobId: string; input: string; done: number; total: number }
+  | ({ type: 'convert-finished'; jobId: string; status: 'completed' | 'stopped' } & ConvertSummary);

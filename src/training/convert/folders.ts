@@ -1,0 +1,65 @@
+// The safety rules of a batch, checked before any work: the input folder exists, and the output
+// folder is neither the input folder nor inside it nor around it. So no output can land in an
+// input folder, none can replace an input, and a second run never finds the first one's outputs
+// among its inputs. Symbolic links are resolved first, so a link cannot get around the rules.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** The real path of `target`, resolving the part that exists (an output folder may not yet). */
+async function realPathOfMaybeMissing(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  const missing: string[] = [];
+  let current = absolute;
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...missing.reverse());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const parent = path.dirname(current);
+      if (parent === current) return absolute;
+      missing.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or lies inside it (case-insensitive where the platform is). */
+export function isSameOrInside(inner: string, outer: string): boolean {
+  const fold = (p: string) => (process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p);
+  const relative = path.relative(fold(outer), fold(inner));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+export interface CheckedFolders {
+  inDir: string;
+  outDir: string;
+}
+
+export async function checkConvertFolders(inDir: string, outDir: string): Promise<CheckedFolders> {
+  const input = await realPathOfMaybeMissing(inDir);
+  let stat: Awaited<ReturnType<typeof fs.stat>>;
+  try {
+    stat = await fs.stat(input);
+  } catch {
+    throw new Error(`The input folder ${inDir} does not exist.`);
+  }
+  if (!stat.isDirectory()) throw new Error(`The input ${inDir} is not a folder.`);
+  const output = await realPathOfMaybeMissing(outDir);
+  if (isSameOrInside(output, input))
+    throw new Error(
+      output === input
+        ? `The output folder is the input folder (${input}): choose another folder, so no input is ever overwritten.`
+        : `The output folder ${output} is inside the input folder ${input}: choose a folder outside it, so outputs never mix with inputs.`,
+    );
+  if (isSameOrInside(input, output))
+    throw new Error(
+      `The input folder ${input} is inside the output folder ${output}: choose an output folder that does not contain the inputs.`,
+    );
+  try {
+    const outStat = await fs.stat(output);
+    if (!outStat.isDirectory()) throw new Error(`The output ${outDir} exists and is not a folder.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return { inDir: input, outDir: output };
+}
