@@ -1,7 +1,9 @@
 // The `diptych` command line (bin/diptych.mjs starts it under Node 24).
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json' with { type: 'json' };
+import { registerCompare } from './commands/compare.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerExport } from './commands/export.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerSamples } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
@@ -18,6 +20,8 @@ registerServe(program);
 registerTrain(program);
 registerDemo(program);
 registerRuns(program);
+registerCompare(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

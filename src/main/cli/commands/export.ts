@@ -1,0 +1,58 @@
+// `diptych export`: one generator of a CycleGAN checkpoint as a TensorFlow.js graph model for the web.
+//   diptych export --run RUN [--checkpoint STEP|latest] --direction AtoB|BtoA --out DIR [--json] [--home DIR]
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { exportRunCheckpoint } from '../../jobs/export.ts';
+import { openRunStore } from '../../store/open.ts';
+import { openWorkspace, resolveWorkspaceRoot } from '../../workspace.ts';
+
+function checkpointOption(raw: string): number | 'latest' {
+  if (raw === 'latest') return 'latest';
+  const step = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(step))
+    throw new InvalidArgumentError('use a step (a whole number) or "latest".');
+  return step;
+}
+
+interface ExportFlags {
+  run: string;
+  checkpoint: number | 'latest';
+  direction: 'AtoB' | 'BtoA';
+  out: string;
+  json: boolean;
+  home?: string;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('export a generator as a TensorFlow.js graph model (model.json + weights + README) for a web page')
+    .requiredOption('--run <run>', 'run id (see `diptych runs`)')
+    .option('--checkpoint <step>', 'checkpoint step, or "latest"', checkpointOption, 'latest' as const)
+    .addOption(
+      new Option('--direction <dir>', 'AtoB exports G_A (A → B), BtoA exports G_B')
+        .choices(['AtoB', 'BtoA'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--out <dir>', 'a new or empty folder (or an earlier export) to write into')
+    .option('--json', 'print the result as JSON', false)
+    .option('--home <dir>', 'workspace folder (default ~/.diptych)')
+    .action(async (flags: ExportFlags) => {
+      const workspace = openWorkspace(resolveWorkspaceRoot(flags.home));
+      const { db } = openRunStore(workspace);
+      try {
+        const result = await exportRunCheckpoint(
+          { db, workspace },
+          { runId: flags.run, step: flags.checkpoint, direction: flags.direction, out: flags.out },
+        );
+        if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else
+          process.stdout.write(
+            `Exported ${flags.direction === 'AtoB' ? 'G_A (A → B)' : 'G_B (B → A)'} of ${flags.run} step ${result.step} to ${result.folder}\n` +
+              `  ${result.files.map((f) => f.slice(result.folder.length + 1)).join(', ')} (${(result.bytes / 1e6).toFixed(2)} MB)\n` +
+              `  input [1, H, W, 3] in [-1, 1], H and W multiples of ${result.sizeMultiple}; see README.md there.\n`,
+          );
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,145 @@
+// `diptych compare` and `diptych export` as a person runs them: a real CLI process against a
+// workspace holding a run with two checkpoints and a sample set with a known ground truth.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCheckpointList } from '../../../src/main/cli/commands/compare.ts';
+import { writeSamples } from '../../../src/main/samples.ts';
+import { openRunStore } from '../../../src/main/store/open.ts';
+import { createRun, runFolder } from '../../../src/main/store/runs.ts';
+import { openWorkspace } from '../../../src/main/workspace.ts';
+import type { CompareResult } from '../../../src/shared/compare.ts';
+import { selectBackend } from '../../../src/training/backend/ladder.ts';
+import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
+import { disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
+import { tinyRunConfig } from '../../training/inference/helpers.ts';
+
+const bin = fileURLToPath(new URL('../../../bin/diptych.mjs', import.meta.url));
+let root: string;
+let home: string;
+let runId: string;
+let data: { a: string; b: string };
+
+function diptych(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args, '--home', home],
+      { encoding: 'utf8', timeout: 90_000, env: { ...process.env, DIPTYCH_BACKEND: 'cpu' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-cli-compare-'));
+  home = path.join(root, 'home');
+  data = await writeSamples({
+    out: path.join(root, 'samples', 'A-to-negative'),
+    kind: 'negative',
+    count: 3,
+    size: 16,
+    seed: 2,
+  });
+  const workspace = openWorkspace(home);
+  const { db } = openRunStore(workspace, () => false);
+  const config = tinyRunConfig();
+  runId = createRun(db, { name: 'cli', model: 'cyclegan', config });
+  db.close();
+  let seed = 50;
+  for (const step of [5, 20]) {
+    const nets = networksForConfig(config);
+    for (const net of [nets.G_A, nets.G_B])
+      for (const variable of net.params.variables.values())
+        tf.tidy(() => variable.assign(tf.randomNormal(variable.shape, 0, 0.2, 'float32', seed++)));
+    const runDir = runFolder(workspace, runId);
+    const dir = checkpointDir(runDir, step);
+    await saveCheckpoint(dir, {
+      format: 1,
+      model: 'cyclegan',
+      step,
+      epoch: 0,
+      config,
+      networks: { G_A: nets.G_A.params, G_B: nets.G_B.params },
+      optimizers: {},
+    });
+    await writeLatest(runDir, { step, path: dir });
+    disposeNetworks(nets);
+  }
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('parseCheckpointList', () => {
+  it('reads RUN:STEP, RUN:latest and a bare RUN; refuses the rest', () => {
+    expect(parseCheckpointList('r1:5, r1:latest,r2')).toEqual([
+      { runId: 'r1', step: 5 },
+      { runId: 'r1', step: 'latest' },
+      { runId: 'r2', step: 'latest' },
+    ]);
+    expect(() => parseCheckpointList('r1:five')).toThrow(/whole number or "latest"/);
+    expect(() => parseCheckpointList('a,b,c,d,e')).toThrow(/1 to 4/);
+    expect(() => parseCheckpointList('../x:1')).toThrow(/not a run id/);
+  });
+});
+
+describe('diptych compare', () => {
+  it('prints JSON, then the same numbers from the cache as a table', { timeout: 120_000 }, async () => {
+    const out = path.join(root, 'grids');
+    const args = ['compare', '--checkpoints', `${runId}:5,${runId}:latest`, '--a', data.a, '--b', data.b];
+    const first = await diptych([...args, '--count', '2', '--out', out, '--json']);
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout) as CompareResult;
+    expect(result.checkpoints.map((c) => [c.step, c.cached])).toEqual([
+      [5, false],
+      [20, false],
+    ]);
+    expect(result.gridsDir).toBe(out);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(4);
+    // The sample set is `negative`: both directions have a ground truth.
+    const truth = result.checkpoints[1]?.scores.BtoA.truth;
+    expect(truth).not.toBeNull();
+
+    const table = await diptych([...args, '--count', '2', '--out', out]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n');
+    const row = lines.find((line) => line.startsWith(`${runId}:20 (cached)`));
+    expect(row).toBeDefined();
+    const second = lines[lines.indexOf(row as string) + 1] as string;
+    expect(second).toContain('B→A→B');
+    // The table shows the JSON's B→A ground-truth L1 to 4 places.
+    expect(second).toContain((truth?.l1 as number).toFixed(4));
+    expect(table.stdout).toContain(
+      `grids (input, ground truth, then each checkpoint's translation and reconstruction): ${out}`,
+    );
+  });
+
+  it('says what is wrong with a bad checkpoint list or a missing step', async () => {
+    const bad = await diptych(['compare', '--checkpoints', `${runId}:x`, '--a', data.a, '--b', data.b]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/whole number or "latest"/);
+    const missing = await diptych(['compare', '--checkpoints', `${runId}:7`, '--a', data.a, '--b', data.b]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no checkpoint at step 7 \(it has 5, 20\)/);
+  });
+});
+
+describe('diptych export', () => {
+  it('writes model.json, the weights and a README for the chosen step and direction', { timeout: 60_000 }, async () => {
+    const out = path.join(root, 'web');
+    const done = await diptych(['export', '--run', runId, '--checkpoint', '5', '--direction', 'BtoA', '--out', out]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain(`Exported G_B (B → A) of ${runId} step 5 to ${out}`);
+    expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'generator.weights.bin', 'model.json']);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+    expect(json.userDefinedMetadata.diptych).toMatchObject({ step: 5, direction: 'BtoA' });
+    const refused = await diptych(['export', '--run', runId, '--direction', 'sideways', '--out', out]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/AtoB, BtoA/);
+  });
+});
