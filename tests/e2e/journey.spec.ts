@@ -89,6 +89,11 @@ test('from two folders to a finished run, through every screen', async ({ page, 
     timeout: 240_000,
   });
   await expect(page.getByTestId('step')).toContainText('30');
+  // The end is told, here as a toast (a browser tab without notification permission).
+  const toast = page.getByTestId('toast').filter({ hasText: 'Training finished' });
+  await expect(toast).toContainText('A → B completed 30 steps');
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(toast).toBeHidden();
   // Loss points reached the chart (the empty note is gone), and a checkpoint was saved.
   await expect(page.getByTestId('loss-chart')).not.toContainText('appear here');
   await expect(page.getByTestId('checkpoints').locator('li').first()).toContainText('step 30');

@@ -31,6 +31,12 @@ describe('window placement', () => {
     expect(clampToDisplays(state, [laptop])).toEqual({ x: 440, y: 176, width: 1000, height: 700, maximized: false });
   });
 
+  it('counts a window with only a sliver of title bar on a screen as lost, and centres it', () => {
+    // 20 px of title bar cannot be grabbed: the window is put back in the middle.
+    const state: WindowState = { x: 1420, y: 100, width: 1000, height: 700, maximized: false };
+    expect(clampToDisplays(state, [laptop])).toEqual({ x: 220, y: 88, width: 1000, height: 700, maximized: false });
+  });
+
   it('does not let a title bar sit above the top of the screen', () => {
     const state: WindowState = { x: 100, y: -30, width: 1000, height: 700, maximized: false };
     expect(clampToDisplays(state, [laptop]).y).toBe(0);
