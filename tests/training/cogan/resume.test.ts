@@ -64,8 +64,8 @@ test.each(['vanilla', 'wgangp'] as const)(
       }
     }
     // The same comparison tells training states apart: step 3's weights are not step 6's.
-    const at3 = [...coganStores(half).G_shared.variables.values()][0]?.dataSync();
-    const at6 = [...storesA.G_shared.variables.values()][0]?.dataSync();
+    const at3 = [...half.G.stores.G_shared.variables.values()][0]?.dataSync();
+    const at6 = [...a.G.stores.G_shared.variables.values()][0]?.dataSync();
     expect(Array.from(at3 ?? [])).not.toEqual(Array.from(at6 ?? []));
     for (const nets of [a, b, half]) disposeCoGanNetworks(nets);
   },
