@@ -86,11 +86,11 @@ app.on('window-all-closed', () => {
 
 app.on('will-quit', () => host?.close());
 
-// Training jobs stop cleanly (with a checkpoint) before the app quits.
+// Training jobs stop cleanly (with a checkpoint), and conversions between files, before the app quits.
 let stopping = false;
 app.on('before-quit', (event) => {
   if (stopping || !host) return;
   stopping = true;
   event.preventDefault();
-  void host.jobs.stopAll().finally(() => app.quit());
+  void Promise.all([host.jobs.stopAll(), host.conversions.cancelAll()]).finally(() => app.quit());
 });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.ts';
+import { ConvertOptions } from '../shared/convert.ts';
 import { buildCycleGanConfig, PRESET_NAMES, PRESETS } from '../shared/run-config.ts';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
 import { allowedRoots, listFolder } from './datasets/folders.ts';
@@ -12,10 +13,13 @@ import { probeBackend } from './engine/probe.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { startCompare } from './jobs/compare.ts';
 import { type CompareRegistry, createCompareRegistry } from './jobs/compare-registry.ts';
+import { startConvert } from './jobs/convert.ts';
+import { type ConvertRegistry, createConvertRegistry } from './jobs/convert-registry.ts';
 import { exportRunCheckpoint } from './jobs/export.ts';
 import { createJobRegistry, type JobRegistry } from './jobs/registry.ts';
 import { resumeTraining, startTraining } from './jobs/training.ts';
 import { createMediaAccess, type MediaAccess } from './media/access.ts';
+import { listConversions } from './store/artifacts.ts';
 import type { Db } from './store/database.ts';
 import { createMetricsWriter, type MetricsWriter, readSeries } from './store/metrics.ts';
 import { describeReport, openRunStore, type StoreReport } from './store/open.ts';
@@ -49,6 +53,8 @@ export interface Host {
   jobs: JobRegistry;
   /** Comparisons started in this session (compare:start / compare:get). */
   compares: CompareRegistry;
+  /** Conversions running now (convert:start / convert:cancel). */
+  conversions: ConvertRegistry;
   /** How this host starts engine processes (fork, or Electron's utilityProcess). */
   launchEngine: EngineLauncher;
   /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
@@ -92,6 +98,7 @@ export function createHost(options: HostOptions): Host {
   const events = createEventBus();
   const jobs = createJobRegistry(events);
   const compares = createCompareRegistry(events);
+  const conversions = createConvertRegistry(events);
   // Images the UI may show: the workspace (previews) and folders chosen as datasets.
   const media = createMediaAccess(() => [
     workspace.root,
@@ -162,6 +169,25 @@ export function createHost(options: HostOptions): Host {
       const { folder, files, bytes, sizeMultiple } = await exportRunCheckpoint(host, { runId, step, direction });
       return { folder, files, bytes, sizeMultiple };
     },
+    'convert:start': async ({ runId, step, ...convert }) => {
+      const handle = await startConvert({ db, workspace, forcedBackend: options.backend }, launch, {
+        ...ConvertOptions.parse(convert),
+        runId,
+        step,
+      });
+      conversions.add(handle);
+      media.allowFolder(handle.outDir);
+      return { conversionId: handle.conversionId, step: handle.step, total: handle.total };
+    },
+    'convert:cancel': ({ conversionId }) => {
+      const handle = conversions.get(conversionId);
+      handle?.cancel();
+      return { conversionId, cancelled: handle !== undefined };
+    },
+    'convert:list': ({ runId }) => {
+      requireRun(db, runId);
+      return listConversions(db, runId);
+    },
     'runs:resume': async ({ id }) => {
       const handle = await resumeTraining(host, launch, id);
       jobs.add(handle);
@@ -178,6 +204,7 @@ export function createHost(options: HostOptions): Host {
     media,
     jobs,
     compares,
+    conversions,
     launchEngine: launch,
     forcedBackend: options.backend,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),

@@ -3,6 +3,7 @@
 // these channels, and every request is parsed with its schema at the host's boundary.
 import { z } from 'zod';
 import { CompareResult, KnownRelation } from './compare.ts';
+import { ConvertOptions } from './convert.ts';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
@@ -252,6 +253,16 @@ export const ExportResult = z.object({
   sizeMultiple: z.number().int(),
 });
 
+/** convert:start — convert a folder with one checkpoint of a run (docs/CONVERT.md). */
+export const ConvertStartRequest = ConvertOptions.extend({
+  runId: RunId,
+  step: z.union([Step, z.literal('latest')]),
+  inDir: FolderPath,
+  outDir: FolderPath,
+}).strict();
+
+const ConversionId = z.number().int().min(1);
+
 /** Channel name → request and response schemas. Channel names live here and nowhere else. */
 export const channels = {
   'app:info': { request: NoArgs, response: AppInfo },
@@ -318,6 +329,21 @@ export const channels = {
       .strict(),
     response: ExportResult,
   },
+  /**
+   * Starts converting a folder; the folders are checked and the inputs counted first (an error
+   * then writes nothing). Progress arrives as HostEvents `{ type: 'convert', conversionId, runId, event }`;
+   * the record is in convert:list and runs:get's conversions.
+   */
+  'convert:start': {
+    request: ConvertStartRequest,
+    response: z.object({ conversionId: ConversionId, step: z.number().int(), total: z.number().int() }),
+  },
+  /** Stops a running conversion between tiles; the outputs written so far stay, complete. */
+  'convert:cancel': {
+    request: z.object({ conversionId: ConversionId }).strict(),
+    response: z.object({ conversionId: ConversionId, cancelled: z.boolean() }),
+  },
+  'convert:list': { request: z.object({ runId: RunId }).strict(), response: z.array(ConversionRecord) },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -342,7 +368,14 @@ export type HostEvent =
   | { type: 'job'; runId: string; event: import('./engine-protocol.ts').EngineToHost }
   | { type: 'runs-changed' }
   /** A comparison's progress, per-checkpoint completion, and end (finished with the result, or failed). */
-  | { type: 'compare'; jobId: string; event: import('./compare.ts').CompareEvent };
+  | { type: 'compare'; jobId: string; event: import('./compare.ts').CompareEvent }
+  /** A conversion's start, each file, tiles of a large image, and its end (or the host's word that it failed). */
+  | {
+      type: 'convert';
+      conversionId: number;
+      runId: string;
+      event: import('./convert.ts').ConvertEngineEvent | { type: 'convert-failed'; jobId: string; message: string };
+    };
 
 /** The typed surface the renderer sees as window.diptych, whatever carries it. */
 export interface DiptychApi {

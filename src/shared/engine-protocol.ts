@@ -2,6 +2,7 @@
 // writes the database: it reports, the host records.
 import type { CompareEngineEvent, CompareJob } from './compare.ts';
 import type { BackendInfo, BackendName } from './contract.ts';
+import type { ConvertEngineEvent, ConvertJob } from './convert.ts';
 import type { RunConfig } from './run-config.ts';
 
 /** A training job as the host hands it to an engine: the files are the host's scan of the folders. */
@@ -23,6 +24,8 @@ export type HostToEngine =
   | { type: 'train'; job: TrainJob }
   /** Score checkpoints on an image set (src/shared/compare.ts); answered with compare-* events. */
   | { type: 'compare'; job: CompareJob }
+  /** Convert a folder with one checkpoint (src/shared/convert.ts); `stop` cancels it. */
+  | { type: 'convert'; job: ConvertJob }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Stop after the current step, with a checkpoint. */
@@ -64,4 +67,5 @@ export type EngineToHost =
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped'; step: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'fatal'; message: string }
-  | CompareEngineEvent;
+  | CompareEngineEvent
+  | ConvertEngineEvent;

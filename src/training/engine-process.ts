@@ -2,11 +2,13 @@
 // child_process.fork (CLI, web host, tests) or Electron's utilityProcess (the app).
 // A crash here ends the job, never the host.
 import type { CompareJob } from '../shared/compare.ts';
+import type { ConvertJob } from '../shared/convert.ts';
 import type { EngineToHost, HostToEngine, TrainJob } from '../shared/engine-protocol.ts';
 import { selectBackend } from './backend/ladder.ts';
 import { trainCoGan } from './cogan/trainer.ts';
 import { runCompareJob } from './compare/engine-job.ts';
 import { createJobControl } from './control.ts';
+import { runConvertJob } from './convert/engine-job.ts';
 import { trainCycleGan } from './cyclegan/trainer.ts';
 
 interface ParentPort {
@@ -50,6 +52,17 @@ async function compare(job: CompareJob): Promise<void> {
   setTimeout(() => process.exit(0), 100);
 }
 
+// A convert job is cancelled by `stop` too; it checks this signal between tiles.
+const convertCancel = new AbortController();
+
+async function convert(job: ConvertJob): Promise<void> {
+  if (busy) throw new Error('This engine already runs a job; each job gets its own engine process.');
+  busy = true;
+  const backend = await selectBackend(job.backend);
+  await runConvertJob(job, send, { signal: convertCancel.signal, backend: backend.name });
+  setTimeout(() => process.exit(0), 100);
+}
+
 async function handle(message: HostToEngine): Promise<void> {
   switch (message.type) {
     case 'probe':
@@ -61,6 +74,9 @@ async function handle(message: HostToEngine): Promise<void> {
     case 'compare':
       await compare(message.job);
       return;
+    case 'convert':
+      await convert(message.job);
+      return;
     case 'pause':
       control.pause();
       return;
@@ -69,6 +85,7 @@ async function handle(message: HostToEngine): Promise<void> {
       return;
     case 'stop':
       control.stop();
+      convertCancel.abort(new Error('cancelled'));
       return;
     case 'exit':
       process.exit(0);

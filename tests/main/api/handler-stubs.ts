@@ -22,6 +22,9 @@ export function unusedHandlers(): Omit<Handlers, 'app:info' | 'runs:list'> {
     'compare:start',
     'compare:get',
     'checkpoint:export',
+    'convert:start',
+    'convert:cancel',
+    'convert:list',
   ] as const;
   return Object.fromEntries(channels.map((c) => [c, unused(c)])) as unknown as Omit<Handlers, 'app:info' | 'runs:list'>;
 }

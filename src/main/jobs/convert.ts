@@ -1,0 +1,181 @@
+// Batch conversion for a host: resolves the run's checkpoint, checks the folders and counts the
+// inputs before any engine starts (so a bad request fails at once and writes nothing), records
+// the conversion in the run's store, starts an engine for it, and keeps the record current from
+// the engine's events. The engine converts; only the host writes the database.
+import { randomBytes } from 'node:crypto';
+import type { BackendName } from '../../shared/contract.ts';
+import type { ConvertEngineEvent, ConvertJob, ConvertOptions } from '../../shared/convert.ts';
+import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
+import { checkConvertFolders } from '../../training/convert/folders.ts';
+import { listInputImages } from '../../training/convert/walk.ts';
+import { resolveCheckpoint } from '../../training/inference/resolve.ts';
+import type { EngineLauncher } from '../engine/launcher.ts';
+import { createConversion, listCheckpoints, recordCheckpoint, updateConversion } from '../store/artifacts.ts';
+import type { Db } from '../store/database.ts';
+import { requireRun, runFolder } from '../store/runs.ts';
+import type { Workspace } from '../workspace.ts';
+
+export interface ConvertRequest extends ConvertOptions {
+  runId: string;
+  step: number | 'latest';
+  /** Bytes a translation may use before an image is tiled; absent: the backend's default. */
+  memoryBudgetBytes?: number | undefined;
+}
+
+export interface ConvertHost {
+  db: Db;
+  workspace: Workspace;
+  forcedBackend?: BackendName | undefined;
+}
+
+/** The engine's events, plus the host's word when the engine failed or vanished. */
+export type ConvertEvent = ConvertEngineEvent | { type: 'convert-failed'; jobId: string; message: string };
+
+export interface ConvertOutcome {
+  status: 'completed' | 'stopped' | 'failed';
+  converted: number;
+  skipped: number;
+  failed: number;
+  error: string | null;
+}
+
+export interface ConvertHandle {
+  conversionId: number;
+  jobId: string;
+  runId: string;
+  step: number;
+  /** Input images found (the record's total). */
+  total: number;
+  inDir: string;
+  outDir: string;
+  onEvent(listener: (event: ConvertEvent) => void): void;
+  /** Asks the engine to stop between tiles; what is written stays, complete. */
+  cancel(): void;
+  done: Promise<ConvertOutcome>;
+}
+
+/** The checkpoints table's id for a checkpoint folder, recording it if training did not (a copied run). */
+async function checkpointId(host: ConvertHost, runId: string, step: number, dir: string): Promise<number> {
+  const known = listCheckpoints(host.db, host.workspace, runId).find((c) => c.step === step);
+  if (known) return known.id;
+  const manifest = await readCheckpointManifest(dir);
+  return recordCheckpoint(host.db, host.workspace, {
+    runId,
+    step,
+    epoch: manifest.epoch,
+    path: dir,
+    sizeBytes: manifest.weightsBytes,
+  });
+}
+
+export async function startConvert(
+  host: ConvertHost,
+  launch: EngineLauncher,
+  request: ConvertRequest,
+): Promise<ConvertHandle> {
+  requireRun(host.db, request.runId);
+  const runDir = runFolder(host.workspace, request.runId);
+  const checkpoint = await resolveCheckpoint(runDir, request.step);
+  const folders = await checkConvertFolders(request.inDir, request.outDir);
+  const inputs = await listInputImages(folders.inDir);
+  if (inputs.length === 0)
+    throw new Error(`The input folder ${folders.inDir} holds no images (jpg, png, webp, tiff, gif, avif…).`);
+  const conversionId = createConversion(host.db, {
+    runId: request.runId,
+    checkpointId: await checkpointId(host, request.runId, checkpoint.step, checkpoint.dir),
+    direction: request.direction,
+    inputPath: folders.inDir,
+    outputPath: folders.outDir,
+    total: inputs.length,
+  });
+  const jobId = `cnv-${randomBytes(6).toString('hex')}`;
+  const job: ConvertJob = {
+    jobId,
+    checkpointDir: checkpoint.dir,
+    direction: request.direction,
+    inDir: folders.inDir,
+    outDir: folders.outDir,
+    size: request.size,
+    format: request.format,
+    quality: request.quality,
+    skipExisting: request.skipExisting,
+    memoryBudgetBytes: request.memoryBudgetBytes,
+    backend: host.forcedBackend,
+  };
+
+  const engine = launch();
+  const listeners: ((event: ConvertEvent) => void)[] = [];
+  const counts = { converted: 0, skipped: 0, failed: 0 };
+  let finished: 'completed' | 'stopped' | null = null;
+  let error: string | null = null;
+  const publish = (event: ConvertEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  const safely = (action: () => void) => {
+    try {
+      action();
+    } catch (failure) {
+      console.error(`[diptych] conversion ${conversionId}: could not record progress: ${(failure as Error).message}`);
+    }
+  };
+
+  engine.onMessage((message) => {
+    switch (message.type) {
+      case 'ready':
+        engine.send({ type: 'convert', job });
+        return;
+      case 'fatal':
+        error = message.message;
+        return;
+      case 'convert-file':
+        counts[message.status]++;
+        safely(() =>
+          updateConversion(host.db, conversionId, {
+            converted: counts.converted,
+            failures: message.status === 'failed' ? [{ file: message.input, reason: message.reason ?? 'failed' }] : [],
+          }),
+        );
+        break;
+      case 'convert-finished':
+        finished = message.status;
+        safely(() => updateConversion(host.db, conversionId, { converted: counts.converted, status: message.status }));
+        break;
+      case 'convert-started':
+      case 'convert-tile':
+        break;
+      default:
+        return;
+    }
+    publish(message as ConvertEngineEvent);
+  });
+
+  const done = new Promise<ConvertOutcome>((resolve) => {
+    engine.onExit((code) => {
+      if (finished === null) {
+        error ??= `The engine process ended unexpectedly (exit code ${code}).`;
+        safely(() =>
+          updateConversion(host.db, conversionId, {
+            converted: counts.converted,
+            status: 'failed',
+            error: error ?? undefined,
+          }),
+        );
+        publish({ type: 'convert-failed', jobId, message: error });
+      }
+      resolve({ status: finished ?? 'failed', ...counts, error: finished === null ? error : null });
+    });
+  });
+
+  return {
+    conversionId,
+    jobId,
+    runId: request.runId,
+    step: checkpoint.step,
+    total: inputs.length,
+    inDir: folders.inDir,
+    outDir: folders.outDir,
+    onEvent: (listener) => listeners.push(listener),
+    cancel: () => engine.send({ type: 'stop' }),
+    done,
+  };
+}
