@@ -66,6 +66,8 @@ interface Resolved {
   tag: string;
   sizeMultiple: number;
   cropSize: number | null;
+  /** A CoGAN draws (and so translates) images of exactly its training size. */
+  fixedSize: number | null;
 }
 
 function sizeMultipleOf(config: unknown): number {
@@ -99,6 +101,7 @@ async function resolveAll(host: CompareHost, options: CompareOptions): Promise<R
       tag: checkpointTag(manifest),
       sizeMultiple: sizeMultipleOf(manifest.config),
       cropSize: typeof cropSize === 'number' ? cropSize : null,
+      fixedSize: manifest.model === 'cogan' && typeof cropSize === 'number' ? cropSize : null,
     });
   }
   return resolved;
@@ -107,6 +110,20 @@ async function resolveAll(host: CompareHost, options: CompareOptions): Promise<R
 /** The requested (or first checkpoint's training) size, rounded up to fit every network. */
 function compareSize(resolved: Resolved[], requested: number | undefined): number {
   const multiple = resolved.reduce((m, r) => (m * r.sizeMultiple) / gcd(m, r.sizeMultiple), 1);
+  const fixed = resolved.filter((r) => r.fixedSize !== null);
+  if (fixed.length > 0) {
+    const size = fixed[0]?.fixedSize as number;
+    const clash = resolved.find((r) => (r.fixedSize !== null && r.fixedSize !== size) || size % r.sizeMultiple !== 0);
+    if (clash)
+      throw new Error(
+        `${fixed[0]?.label} is a CoGAN that draws ${size} px images, which ${clash.label} cannot be compared at; compare them separately.`,
+      );
+    if (requested !== undefined && requested !== size)
+      throw new Error(
+        `${fixed[0]?.label} is a CoGAN that draws ${size} px images only; leave out the size or ask for ${size}.`,
+      );
+    return size;
+  }
   const wanted = Math.max(MIN_SIZE, requested ?? resolved[0]?.cropSize ?? 64);
   return Math.ceil(wanted / multiple) * multiple;
 }

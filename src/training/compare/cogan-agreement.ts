@@ -1,19 +1,34 @@
-// The seam where a CoGAN checkpoint's pixel agreement enters a comparison. CoGAN translation itself
-// needs nothing here: it comes through the Translator interface (latent inversion), once a CoGAN
-// translator loader is registered with src/training/inference. The agreement needs the coupled
-// generators and the run's domain relation, which the CoGAN code owns.
-import type { CheckpointScores } from '../../shared/compare.ts';
+// A CoGAN checkpoint's pixel agreement for the compare table: the same measurement the trainer
+// logs at its checkpoints (cogan/agreement.ts, the same codes), under the relation the run was
+// trained with, or the one the compared image set is known to have when the run named none.
+import * as tf from '@tensorflow/tfjs-core';
+import type { CheckpointScores, KnownRelation } from '../../shared/compare.ts';
+import { measureAgreement } from '../cogan/agreement.ts';
+import { LATENT_STREAM, latentCodes } from '../cogan/latent.ts';
+import { loadCoGanFromCheckpoint } from '../cogan/load.ts';
 
-export type AgreementReader = (checkpointDir: string) => Promise<CheckpointScores['agreement']>;
-
-let reader: AgreementReader | null = null;
-
-/** The CoGAN code registers how to measure a checkpoint's agreement. */
-export function registerAgreementReader(read: AgreementReader): void {
-  reader = read;
-}
-
-/** The agreement of a CoGAN checkpoint, or null while no reader is registered or no relation is known. */
-export async function coganAgreementFor(checkpointDir: string): Promise<CheckpointScores['agreement']> {
-  return reader ? reader(checkpointDir) : null;
+export async function coganAgreementFor(
+  checkpointDir: string,
+  setRelation: KnownRelation | null,
+): Promise<CheckpointScores['agreement']> {
+  const loaded = await loadCoGanFromCheckpoint(checkpointDir);
+  try {
+    const { config } = loaded;
+    const relation = config.relation !== 'none' ? config.relation : setRelation;
+    if (!relation) return null;
+    const codes = latentCodes(
+      Math.max(2, config.agreementSamples),
+      config.zDim,
+      config.seed,
+      0,
+      LATENT_STREAM.agreement,
+    );
+    try {
+      return measureAgreement(loaded.G, relation, codes, config.agreementTolerance);
+    } finally {
+      tf.dispose(codes);
+    }
+  } finally {
+    loaded.dispose();
+  }
 }

@@ -4,12 +4,16 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompareEngineEvent, CompareJob, TranslationDirection, TruthSource } from '../../shared/compare.ts';
+import { loadCoGanTranslator } from '../cogan/translator.ts';
 import { loadImageForPreview } from '../data/load-image.ts';
-import { loadTranslator } from '../inference/index.ts';
+import { loadTranslator, registerTranslatorLoader } from '../inference/index.ts';
 import { coganAgreementFor } from './cogan-agreement.ts';
 import { truthByRelation } from './ground-truth.ts';
 import { type CompareImages, scoreCheckpoint } from './score-checkpoint.ts';
 import { writeTile } from './tiles.ts';
+
+// CoGAN checkpoints translate through latent inversion.
+registerTranslatorLoader('cogan', (dir, manifest) => loadCoGanTranslator(dir, manifest));
 
 async function loadBatch(files: string[], size: number): Promise<tf.Tensor4D> {
   const images = await Promise.all(files.map((file) => loadImageForPreview(file, size)));
@@ -44,6 +48,8 @@ export async function runCompareJob(job: CompareJob, emit: (event: CompareEngine
       BtoA: await loadTruth(job.truth.BtoA, 'BtoA', B, job.size),
     },
   };
+  const relations = [job.truth.AtoB, job.truth.BtoA].flatMap((t) => (t?.kind === 'relation' ? [t.relation] : []));
+  const setRelation = relations[0] ?? null;
   try {
     for (const [domain, batch] of [
       ['A', A],
@@ -62,7 +68,7 @@ export async function runCompareJob(job: CompareJob, emit: (event: CompareEngine
           outDir: checkpoint.outDir,
           onProgress: (done, total) =>
             emit({ type: 'compare-progress', jobId: job.jobId, key: checkpoint.key, done, total }),
-          agreement: translator.model === 'cogan' ? () => coganAgreementFor(checkpoint.dir) : undefined,
+          agreement: translator.model === 'cogan' ? () => coganAgreementFor(checkpoint.dir, setRelation) : undefined,
         });
         emit({ type: 'compare-checkpoint', jobId: job.jobId, key: checkpoint.key, scores });
       } finally {
