@@ -4,7 +4,7 @@ import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.ts';
 import { ConvertOptions } from '../shared/convert.ts';
-import { buildCycleGanConfig, PRESET_NAMES, PRESETS } from '../shared/run-config.ts';
+import { buildRunConfig, presetsOf } from '../shared/run-config.ts';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
 import { allowedRoots, listFolder } from './datasets/folders.ts';
 import { scanDataset } from './datasets/scan.ts';
@@ -17,6 +17,7 @@ import { startConvert } from './jobs/convert.ts';
 import { type ConvertRegistry, createConvertRegistry } from './jobs/convert-registry.ts';
 import { exportRunCheckpoint } from './jobs/export.ts';
 import { createJobRegistry, type JobRegistry } from './jobs/registry.ts';
+import { relationFor } from './jobs/sample-relation.ts';
 import { resumeTraining, startTraining } from './jobs/training.ts';
 import { createMediaAccess, type MediaAccess } from './media/access.ts';
 import { listConversions } from './store/artifacts.ts';
@@ -144,10 +145,12 @@ export function createHost(options: HostOptions): Host {
       };
     },
     'fs:list': ({ path: folder }) => listFolder(folder, allowedRoots()),
-    'presets:list': () =>
-      PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, defaults: PRESETS[name].defaults })),
-    'training:start': async ({ dataA, dataB, preset, name, overrides }) => {
-      const config = buildCycleGanConfig(preset, { ...overrides, dataA, dataB });
+    'presets:list': ({ model }) => presetsOf(model ?? 'cyclegan'),
+    'training:start': async ({ dataA, dataB, preset, name, overrides, model }) => {
+      const kind = model ?? 'cyclegan';
+      // A CoGAN on the sample domains measures its agreement unless told another relation.
+      const relation = kind === 'cogan' ? { relation: await relationFor(dataA, dataB, overrides?.relation) } : {};
+      const config = buildRunConfig(kind, preset, { ...overrides, ...relation, dataA, dataB });
       const handle = await startTraining({ host, launch, config, name });
       jobs.add(handle);
       media.allowFolder(handle.runDir);

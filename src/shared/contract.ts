@@ -207,6 +207,13 @@ export const TrainingOverrides = z
       .int()
       .min(0)
       .max(2 ** 32 - 1),
+    // CoGAN only (the config refuses them for a CycleGAN, and CycleGAN's own for a CoGAN).
+    zDim: z.number().int().min(1).max(1024),
+    batchSize: z.number().int().min(1).max(256),
+    sharedGeneratorLayers: z.number().int().min(0).max(5),
+    sharedDiscriminatorLayers: z.number().int().min(0).max(5),
+    weightDecay: z.number().min(0).max(1),
+    relation: z.enum(['none', 'negative', 'palette']),
   })
   .partial()
   .strict();
@@ -289,7 +296,8 @@ export const channels = {
   /** Folder browser for the web host, limited to the host's allowed roots. */
   'fs:list': { request: z.object({ path: FolderPath.optional() }).strict(), response: FolderListing },
   'presets:list': {
-    request: NoArgs,
+    /** One model's presets; CycleGAN's when no model is given. */
+    request: z.object({ model: ModelName.optional() }).strict(),
     response: z.array(z.object({ name: z.string(), summary: z.string(), defaults: z.record(z.string(), z.unknown()) })),
   },
   'training:start': {
@@ -300,6 +308,8 @@ export const channels = {
         preset: z.enum(['tiny', 'quick', 'standard', 'paper']),
         name: z.string().trim().min(1).max(200).optional(),
         overrides: TrainingOverrides.optional(),
+        /** cyclegan when absent; a CoGAN's presets are tiny, quick and standard. */
+        model: ModelName.optional(),
       })
       .strict(),
     response: z.object({ runId: RunId }),
