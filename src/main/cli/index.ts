@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { registerCompare } from './commands/compare.ts';
+import { registerConvert } from './commands/convert.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerRuns } from './commands/runs.ts';
@@ -21,6 +22,7 @@ registerTrain(program);
 registerDemo(program);
 registerRuns(program);
 registerCompare(program);
+registerConvert(program);
 registerExport(program);
 
 try {

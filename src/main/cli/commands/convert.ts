@@ -1,0 +1,100 @@
+// `diptych convert`: a folder of photos through one checkpoint of a run, headless.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { BackendName } from '../../../shared/contract.ts';
+import { CONVERT_FORMATS, ConvertOptions, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
+import { createHost, forcedBackendFromEnv } from '../../host.ts';
+import { startConvert } from '../../jobs/convert.ts';
+import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { exitCodeOf, followConvert } from '../follow-convert.ts';
+import { backendOption, wholeNumber } from '../options.ts';
+
+export function sizeOption(raw: string): ConvertSize {
+  if (raw === 'full' || raw === 'tiled') return raw;
+  const px = Number(raw);
+  if (!Number.isInteger(px) || px < 8 || px > MAX_FIT_SIDE)
+    throw new InvalidArgumentError(`use full, tiled, or a long side in px from 8 to ${MAX_FIT_SIDE}.`);
+  return px;
+}
+
+export function checkpointOption(raw: string): number | 'latest' {
+  if (raw === 'latest') return raw;
+  const step = Number(raw);
+  if (!Number.isInteger(step) || step < 0) throw new InvalidArgumentError('use a step number or latest.');
+  return step;
+}
+
+interface ConvertFlags {
+  run: string;
+  checkpoint: number | 'latest';
+  direction: 'AtoB' | 'BtoA';
+  in: string;
+  out: string;
+  size: ConvertSize;
+  format: (typeof CONVERT_FORMATS)[number];
+  quality: number;
+  skipExisting: boolean;
+  memoryBudget?: number;
+  json: boolean;
+  home?: string;
+  backend?: BackendName;
+}
+
+export function registerConvert(program: Command): void {
+  program
+    .command('convert')
+    .description('translate a folder of images (subfolders kept) with a checkpoint of a run')
+    .requiredOption('--run <run>', 'run id (see `diptych runs`)')
+    .option('--checkpoint <step>', 'checkpoint step, or latest', checkpointOption, 'latest' as const)
+    .addOption(
+      new Option('--direction <direction>', 'AtoB (domain A made to look like B) or BtoA')
+        .choices(['AtoB', 'BtoA'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--in <dir>', 'folder of images to convert (never written to)')
+    .requiredOption('--out <dir>', 'folder for the results: not the input folder, not inside it, not around it')
+    .option(
+      '--size <size>',
+      'full (own resolution, tiled when too big for memory), tiled (always), or PX (long side)',
+      sizeOption,
+      'full' as const,
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(CONVERT_FORMATS).default('png'))
+    .option('--quality <q>', 'jpg/webp quality, 1–100', wholeNumber('--quality', 1, 100), 90)
+    .option('--skip-existing', 'leave outputs that exist (resumes a cancelled batch)', false)
+    .option(
+      '--memory-budget <mb>',
+      'MB one translation may use before tiling (default: by backend)',
+      wholeNumber('--memory-budget', 1, 1_000_000),
+    )
+    .option('--json', 'print the events and a summary as JSON lines', false)
+    .option('--home <dir>', 'workspace folder (default ~/.diptych)')
+    .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
+    .action(async (flags: ConvertFlags) => {
+      const options = ConvertOptions.parse({
+        direction: flags.direction,
+        inDir: flags.in,
+        outDir: flags.out,
+        size: flags.size,
+        format: flags.format,
+        quality: flags.quality,
+        skipExisting: flags.skipExisting,
+      });
+      const host = createHost({
+        kind: 'cli',
+        home: resolveWorkspaceRoot(flags.home),
+        backend: flags.backend ?? forcedBackendFromEnv(),
+        probeAtStart: false,
+      });
+      try {
+        const handle = await startConvert(host, host.launchEngine, {
+          ...options,
+          runId: flags.run,
+          step: flags.checkpoint,
+          memoryBudgetBytes: flags.memoryBudget === undefined ? undefined : flags.memoryBudget * 1024 * 1024,
+        });
+        process.exitCode = exitCodeOf(await followConvert(handle, flags.json));
+      } finally {
+        host.close();
+      }
+    });
+}
