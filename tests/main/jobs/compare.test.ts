@@ -14,6 +14,7 @@ import { startCompare } from '../../../src/main/jobs/compare.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
 import { createRun, runFolder } from '../../../src/main/store/runs.ts';
 import type { CompareEvent, CompareJob } from '../../../src/shared/compare.ts';
+import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
 import type { CycleGanConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
@@ -174,6 +175,46 @@ describe('startCompare', () => {
     expect(jobs.length).toBe(launched + 1);
     expect(after.imageSet).not.toBe(before.imageSet);
     expect(after.checkpoints[0]?.cached).toBe(false);
+  });
+
+  it('recomputes an entry whose tile is gone, and reports an engine failure as failed', {
+    timeout: 120_000,
+  }, async () => {
+    // runA:42 on the changed image set was computed by the test before.
+    const options = { checkpoints: [{ runId: runA, step: 42 }], a: data.a, b: data.b, count: 3 };
+    const cached = await (await startCompare(host, launch, options)).done;
+    expect(cached.checkpoints[0]?.cached).toBe(true);
+    fs.rmSync(cached.checkpoints[0]?.scores.BtoA.reconstructed[1] as string);
+    const launched = jobs.length;
+    const redone = await (await startCompare(host, launch, options)).done;
+    expect(jobs.length).toBe(launched + 1);
+    expect(redone.checkpoints[0]?.cached).toBe(false);
+    expect(fs.existsSync(redone.checkpoints[0]?.scores.BtoA.reconstructed[1] as string)).toBe(true);
+
+    // An engine that fails: the reason reaches the caller and the event stream.
+    fs.rmSync(path.join(runFolder(host.workspace, runA), 'compare'), { recursive: true });
+    const failing: EngineLauncher = () => {
+      const listeners: { message: ((m: EngineToHost) => void)[]; exit: ((code: number | null) => void)[] } = {
+        message: [],
+        exit: [],
+      };
+      setImmediate(() => listeners.message.forEach((l) => l({ type: 'ready', pid: 1 })));
+      return {
+        pid: 1,
+        send: () => {
+          for (const l of listeners.message) l({ type: 'fatal', message: 'out of memory in the test' });
+          for (const l of listeners.exit) l(1);
+        },
+        onMessage: (l) => listeners.message.push(l),
+        onExit: (l) => listeners.exit.push(l),
+        kill: () => {},
+      };
+    };
+    const handle = await startCompare(host, failing, options);
+    const events: CompareEvent[] = [];
+    handle.onEvent((event) => events.push(event));
+    await expect(handle.done).rejects.toThrow('out of memory in the test');
+    expect(events.at(-1)).toEqual({ type: 'failed', message: 'out of memory in the test' });
   });
 
   it('refuses what cannot be compared, naming it', async () => {
