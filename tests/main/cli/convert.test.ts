@@ -163,7 +163,7 @@ describe('diptych convert', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
-    const summary = lines(stdout).at(-1) as { status: string; converted: number };
+    const summary = lines(stdout).at(-1) as unknown as { status: string; converted: number };
     expect(summary).toMatchObject({ type: 'summary', status: 'stopped' });
     expect(summary.converted).toBeGreaterThanOrEqual(1);
     expect(summary.converted).toBeLessThan(6);
