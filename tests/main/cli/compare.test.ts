@@ -113,7 +113,7 @@ describe('diptych compare', () => {
     const second = lines[lines.indexOf(row as string) + 1] as string;
     expect(second).toContain('B→A→B');
     // The table shows the JSON's B→A ground-truth L1 to 4 places.
-    expect(second).toContain((truth?.l1 as number).toFixed(4));
+    expect(second).toContain(Number(truth?.l1).toFixed(4));
     expect(table.stdout).toContain(
       `grids (input, ground truth, then each checkpoint's translation and reconstruction): ${out}`,
     );

@@ -198,7 +198,9 @@ describe('startCompare', () => {
         message: [],
         exit: [],
       };
-      setImmediate(() => listeners.message.forEach((l) => l({ type: 'ready', pid: 1 })));
+      setImmediate(() => {
+        for (const l of listeners.message) l({ type: 'ready', pid: 1 });
+      });
       return {
         pid: 1,
         send: () => {
