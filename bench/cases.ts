@@ -5,6 +5,7 @@ import { createCycleGanNetworks, disposeNetworks } from '../src/training/cyclega
 import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
 import { resnetGenerator } from '../src/training/models/resnet-generator.ts';
 import { disposeParams } from '../src/training/nn/params.ts';
+import { convertFolder } from './convert-cases.ts';
 import { downsampledSeries, insertMetrics } from './store-cases.ts';
 
 export interface CycleGanShape {
@@ -20,6 +21,8 @@ export interface CaseDefinition {
   description: string;
   /** Arguments for ../shared/bench/cyclegan_ref.py, when the case has a PyTorch counterpart. */
   pytorchArgs: string[] | null;
+  /** Another PyTorch script for pytorchArgs, relative to bench/ (default: the training yardstick). */
+  pytorchScript?: string;
   /** false: the case does not use TensorFlow, so no backend is selected for it (default true). */
   engine?: boolean;
   run: () => Promise<CaseTiming>;
@@ -149,6 +152,11 @@ function refArgs(shape: CycleGanShape): string[] {
   ];
 }
 
+function forwardArgs(height: number, width: number, ngf: number, blocks: number, iters: number): string[] {
+  const args = { height, width, ngf, blocks, threads: 2, iters, warmup: iters > 1 ? 1 : 0 };
+  return Object.entries(args).flatMap(([key, value]) => [`--${key}`, String(value)]);
+}
+
 export const CASES: CaseDefinition[] = [
   {
     name: 'cyclegan-64',
@@ -173,6 +181,30 @@ export const CASES: CaseDefinition[] = [
     description: 'generator forward (ngf 64, 9 blocks), one 1024 px image',
     pytorchArgs: null,
     run: () => generatorForward(1024, 2),
+  },
+  {
+    name: 'convert-256',
+    description:
+      'batch convert, 256 px images, ngf 64, 9 blocks: decode + translate + encode pipelined (PyTorch: forward alone)',
+    pytorchArgs: forwardArgs(256, 256, 64, 9, 3),
+    pytorchScript: 'generator_forward_ref.py',
+    run: () => convertFolder({ width: 256, height: 256, images: 4, ngf: 64, netG: 'resnet_9blocks', size: 'full' }),
+  },
+  {
+    name: 'convert-1024',
+    description:
+      'batch convert at full resolution, 1024 px images, ngf 64, 9 blocks; tiled where the memory budget says (PyTorch: whole forward)',
+    pytorchArgs: forwardArgs(1024, 1024, 64, 9, 1),
+    pytorchScript: 'generator_forward_ref.py',
+    run: () => convertFolder({ width: 1024, height: 1024, images: 1, ngf: 64, netG: 'resnet_9blocks', size: 'full' }),
+  },
+  {
+    // ngf 32, 6 blocks (the quick preset): the standard generator needs ~20 min for 12 MP on 2 wasm cores.
+    name: 'convert-4000x3000',
+    description: 'one 4000×3000 photo, tiled, ngf 32, 6 blocks: time and peak RSS (PyTorch: whole forward)',
+    pytorchArgs: forwardArgs(3000, 4000, 32, 6, 1),
+    pytorchScript: 'generator_forward_ref.py',
+    run: () => convertFolder({ width: 4000, height: 3000, images: 1, ngf: 32, netG: 'resnet_6blocks', size: 'tiled' }),
   },
   {
     name: 'store-insert-1m',

@@ -132,7 +132,8 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
   }
   let pytorchMs: number | null = null;
   if (torch && definition.pytorchArgs) {
-    const ref = spawnSync(python, [yardstick, ...definition.pytorchArgs], { encoding: 'utf8' });
+    const script = definition.pytorchScript ? path.join(root, 'bench', definition.pytorchScript) : yardstick;
+    const ref = spawnSync(python, [script, ...definition.pytorchArgs], { encoding: 'utf8' });
     pytorchMs = (lastJsonLine(ref.stdout)?.median_ms as number | undefined) ?? null;
   }
   const diptychMs = measured.median_ms as number;
