@@ -30,7 +30,12 @@ import { noticeFor } from '../src/shared/notice-text.ts';
 import { IPC_MENU_COMMAND, IPC_PICK_FOLDER, IPC_SET_THEME } from '../src/shared/transport.ts';
 import { isTrustedSender } from './security.ts';
 
-const DOCS_URL = 'https://github.com/diptych-app/diptych#readme';
+/** The README travels with the app (electron-builder.yml, files); it opens in the person's viewer. */
+const openDocs = () => {
+  void shell.openPath(path.join(app.getAppPath(), 'README.md')).then((error) => {
+    if (error) console.warn(`[diptych] the documentation could not be opened: ${error}`);
+  });
+};
 
 export function installMenu(getWindow: () => BrowserWindow | null, dev: boolean): void {
   const template = buildMenuTemplate({
@@ -38,7 +43,7 @@ export function installMenu(getWindow: () => BrowserWindow | null, dev: boolean)
     dev,
     appName: app.getName(),
     send: (command: AppCommand) => getWindow()?.webContents.send(IPC_MENU_COMMAND, command),
-    openDocs: () => void shell.openExternal(DOCS_URL),
+    openDocs,
     showAbout: () => app.showAboutPanel(),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

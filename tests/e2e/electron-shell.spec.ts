@@ -26,6 +26,19 @@ test('the Electron window shows the shell', async () => {
   await expect(window.getByTestId('runs-empty')).toContainText('No runs yet');
   await expect(window.getByTestId('backend')).not.toContainText('Starting', { timeout: 60_000 });
   await window.screenshot({ path: path.join(ARTIFACTS, 'electron-shell.png') });
+  // The desktop habits and the hardening, read from the running app.
+  const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label) ?? []);
+  expect(menu.join(' ').replaceAll('&', '')).toMatch(/File.*Edit.*View.*Run.*Help/);
+  // No Node in the page: only window.diptych came through the context bridge.
+  const page = await window.evaluate(() => {
+    const g = globalThis as { require?: unknown; process?: unknown; diptych?: object };
+    return { require: typeof g.require, process: typeof g.process, api: Object.keys(g.diptych ?? {}).sort() };
+  });
+  expect(page).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    api: ['invoke', 'mediaUrl', 'onEvent', 'onMenuCommand', 'pathForFile', 'pickFolder', 'setTheme'],
+  });
   await app.close();
   fs.rmSync(home, { recursive: true, force: true });
 });
