@@ -20,6 +20,41 @@ import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
+/**
+ * Q is built and multiplied in chunks of output rows of at most this many floats (16 MB), and the chunks'
+ * products summed: on large maps the whole Q is hundreds of MB (the 128 px generator's last 7x7 layer:
+ * 205 MB), which the wasm heap must grow to hold (and never gives back). Smaller, cache-sized chunks were
+ * measured too (256K floats): no faster at 64 px (the GEMM's per-call cost eats the cache gain).
+ */
+const DEFAULT_CHUNK_FLOATS = 1 << 22;
+/** The GEMM's reduction (pixels per chunk) is kept at least this long, so chunking never starves it. */
+const DEFAULT_MIN_CHUNK_PIXELS = 256;
+let chunkFloats = DEFAULT_CHUNK_FLOATS;
+let minChunkPixels = DEFAULT_MIN_CHUNK_PIXELS;
+/** Tests: force small chunks (null restores the defaults). */
+export function setFilterGradChunking(sizes: { floats: number; minPixels: number } | null): void {
+  chunkFloats = sizes?.floats ?? DEFAULT_CHUNK_FLOATS;
+  minChunkPixels = sizes?.minPixels ?? DEFAULT_MIN_CHUNK_PIXELS;
+}
+
+interface Chunk {
+  n0: number;
+  n1: number;
+  i0: number;
+  i1: number;
+}
+
+/** The whole batch at once when Q is small; else one sample's output rows i0 … i1 − 1 at a time. */
+function chunks(g: PatchGeometry, K: number): Chunk[] {
+  const { N, Ho, Wo } = g;
+  if (K * N * Ho * Wo <= chunkFloats) return [{ n0: 0, n1: N, i0: 0, i1: Ho }];
+  const rows = Math.min(Ho, Math.max(1, Math.floor(chunkFloats / (K * Wo)), Math.ceil(minChunkPixels / Wo)));
+  const out: Chunk[] = [];
+  for (let n = 0; n < N; n++)
+    for (let i0 = 0; i0 < Ho; i0 += rows) out.push({ n0: n, n1: n + 1, i0, i1: Math.min(Ho, i0 + rows) });
+  return out;
+}
+
 export function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: BackendWasm;
@@ -43,27 +78,54 @@ export function conv2DBackpropFilter(args: {
   const g = patchGeometry(info);
   const { N, H, W, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;
-  const M = N * Ho * Wo;
 
-  const q = backend.makeOutput([1, K, M], 'float32');
   const xT = new Float32Array(N * H * W * Ci);
   transpose2d(f32(backend, x), xT, N * H * W, Ci);
-  im2colT(xT, f32(backend, q), g);
-  const d = callWasm('Reshape', backend, { x: dy }, { shape: [1, M, Co] });
-  const prod = callWasm('BatchMatMul', backend, { a: q, b: d }, { transposeA: false, transposeB: false });
-  free(backend, q, d);
-  const out = callWasm('Reshape', backend, { x: prod }, { shape: [kh, kw, Ci, Co] });
-  free(backend, prod);
-  return out;
+  const parts = chunks(g, K);
+  let out: TensorInfo | null = null;
+  for (const part of parts) {
+    const M = (part.n1 - part.n0) * (part.i1 - part.i0) * Wo;
+    const q = backend.makeOutput([1, K, M], 'float32');
+    let d: TensorInfo;
+    if (parts.length === 1) {
+      d = callWasm('Reshape', backend, { x: dy }, { shape: [1, M, Co] });
+    } else {
+      d = backend.makeOutput([1, M, Co], 'float32');
+      const from = (part.n0 * Ho + part.i0) * Wo * Co;
+      f32(backend, d).set(f32(backend, dy).subarray(from, from + M * Co));
+    }
+    im2colT(xT, f32(backend, q), g, part);
+    const prod = callWasm('BatchMatMul', backend, { a: q, b: d }, { transposeA: false, transposeB: false });
+    free(backend, q, d);
+    if (out == null) {
+      out = prod;
+    } else {
+      const acc = f32(backend, out);
+      const add = f32(backend, prod);
+      for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (add[i] as number);
+      free(backend, prod);
+    }
+  }
+  if (out == null) throw new Error('wasm Conv2DBackpropFilter: empty output');
+  const result = callWasm('Reshape', backend, { x: out }, { shape: [kh, kw, Ci, Co] });
+  free(backend, out);
+  return result;
 }
 
 /**
- * Q[(a·kw + b)·Ci + c, (n·Ho + i)·Wo + j] = xT[c, n, i·sh − pt + a, j·sw − pl + b], zero outside x,
- * where xT is x in channel-major layout [Ci, N, H, W].
+ * Q[(a·kw + b)·Ci + c, m] = xT[c, n, i·sh − pt + a, j·sw − pl + b], zero outside x, for the samples
+ * n0 … n1 − 1 and output rows i0 … i1 − 1 of the chunk (all of them by default), m counting the chunk's
+ * pixels ((n − n0)·(i1 − i0) + i − i0)·Wo + j. xT is x in channel-major layout [Ci, N, H, W].
  */
-export function im2colT(xT: Float32Array, Q: Float32Array, g: PatchGeometry): void {
-  const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
-  const M = N * Ho * Wo;
+export function im2colT(
+  xT: Float32Array,
+  Q: Float32Array,
+  g: PatchGeometry,
+  part: Chunk = { n0: 0, n1: g.N, i0: 0, i1: g.Ho },
+): void {
+  const { N, H, W, Ci, Wo, kh, kw, sh, sw, pt, pl } = g;
+  const { n0, n1, i0, i1 } = part;
+  const M = (n1 - n0) * (i1 - i0) * Wo;
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {
       // Output columns j whose input column j·sw − pl + b lies inside [0, W).
@@ -71,9 +133,9 @@ export function im2colT(xT: Float32Array, Q: Float32Array, g: PatchGeometry): vo
       const jHi = Math.max(jLo, Math.min(Wo, Math.floor((W - 1 + pl - b) / sw) + 1));
       for (let c = 0; c < Ci; c++) {
         let dst = ((a * kw + b) * Ci + c) * M;
-        for (let n = 0; n < N; n++) {
+        for (let n = n0; n < n1; n++) {
           const plane = (c * N + n) * H * W;
-          for (let i = 0; i < Ho; i++, dst += Wo) {
+          for (let i = i0; i < i1; i++, dst += Wo) {
             const h = i * sh - pt + a;
             if (h < 0 || h >= H || jLo >= jHi) {
               Q.fill(0, dst, dst + Wo);

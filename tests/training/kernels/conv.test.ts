@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setConv2DRoute } from '../../../src/training/kernels/conv2d.ts';
+import { setFilterGradChunking } from '../../../src/training/kernels/conv2d_backprop_filter.ts';
 import { setConvInputRoute } from '../../../src/training/kernels/conv2d_backprop_input.ts';
 import { compare, rand, relErr, runOn, setup, TOL } from './helpers.ts';
 
@@ -108,6 +109,29 @@ describe('pack conv kernels vs cpu', () => {
           setConvInputRoute('auto');
           setConv2DRoute('auto');
         }
+      }
+    });
+
+    it(`filter gradient in chunks of output rows: ${name(c)}`, () => {
+      // One output row per chunk (and per sample): every chunk boundary and the per-chunk dy copy are hit.
+      setFilterGradChunking({ floats: 1, minPixels: 1 });
+      try {
+        const { err, maxAbs } = compare(() => {
+          const { x, f } = inputs(c, 31);
+          const y = tf.conv2d(x, f, c.s, c.pad);
+          const dy = tf.tensor4d(rand(y.size, 7), y.shape as [number, number, number, number]);
+          return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+            strides: c.s,
+            pad: c.pad,
+            dataFormat: 'NHWC',
+            dimRoundingMode: undefined,
+            filterShape: f.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        });
+        expect(maxAbs).toBeGreaterThan(0.1);
+        expect(err).toBeLessThan(TOL);
+      } finally {
+        setFilterGradChunking(null);
       }
     });
 
