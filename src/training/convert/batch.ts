@@ -4,15 +4,17 @@
 // written is reported and the batch goes on; a cancel stops between tiles, lets the file being
 // written finish, and leaves no temporary file. Every output is written under a temporary name
 // and renamed, so an output name only ever holds a complete image.
+//
+// A whole-image translation holds the JavaScript thread until it ends, so a file's event (and its
+// rename) may come after the next file's translation; tiled translations yield between tiles.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ConvertEngineEvent, ConvertFileStatus, ConvertOptions, ConvertSummary } from '../../shared/convert.ts';
 import { describeFsError } from '../checkpoint/atomic-dir.ts';
 import { translateImage } from '../inference/translate-image.ts';
 import type { Translator } from '../inference/translator.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
 import { checkConvertFolders } from './folders.ts';
-import { type DecodedImage, decodeForConversion, encodeImage } from './image-io.ts';
+import { type DecodedImage, decodeForConversion, writeImageAtomically } from './image-io.ts';
 import { outputNames } from './names.ts';
 import { listInputImages } from './walk.ts';
 
@@ -30,7 +32,7 @@ export interface ConvertBatchResult extends ConvertSummary {
   status: 'completed' | 'stopped';
 }
 
-/** Temporary names writeFileAtomic uses: `.<name>.<12 hex>.tmp`. */
+/** Temporary names of outputs being written (image-io.ts temporaryNameFor): `.<name>.<12 hex>.tmp`. */
 const TEMPORARY = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 /** Removes temporary files a killed earlier batch left in the output tree (never anything else). */
@@ -157,9 +159,8 @@ export async function convertBatch(
     const target = path.join(outDir, names.get(input) as string);
     pendingWrite = (async () => {
       try {
-        const bytes = await encodeImage(translated.image, options.format, options.quality);
         await fs.mkdir(path.dirname(target), { recursive: true });
-        await writeFileAtomic(target, bytes);
+        await writeImageAtomically(translated.image, options.format, options.quality, target);
         report(input, 'converted', { tiles: translated.tiles, since });
       } catch (error) {
         report(input, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });

@@ -3,7 +3,10 @@
 // profile to sRGB, drops alpha by flattening onto white (the networks are RGB; the training
 // decoder does the same), keeps 16-bit precision on the way in (8-bit out), and reads only the
 // first frame of an animation. Encoding writes 8-bit sRGB tagged with the sRGB profile.
-import sharp from 'sharp';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
 import { MAX_INPUT_PIXELS } from '../data/load-image.ts';
 import type { RgbImage } from '../inference/rgb-image.ts';
 
@@ -78,17 +81,47 @@ export function floatsToBytes(data: Float32Array): Uint8Array {
   return new Uint8Array(bytes.buffer);
 }
 
-/** Quality 1–100 (jpg, webp; png ignores it and is lossless). */
-export async function encodeImage(image: RgbImage, format: OutputFormat, quality = 90): Promise<Buffer> {
+function encoder(image: RgbImage, format: OutputFormat, quality: number): Sharp {
   const raw = sharp(floatsToBytes(image.data), {
     raw: { width: image.width, height: image.height, channels: 3 },
   }).withIccProfile('srgb');
   switch (format) {
     case 'png':
-      return raw.png().toBuffer();
+      return raw.png();
     case 'jpg':
-      return raw.jpeg({ quality, mozjpeg: false }).toBuffer();
+      return raw.jpeg({ quality });
     case 'webp':
-      return raw.webp({ quality }).toBuffer();
+      return raw.webp({ quality });
+  }
+}
+
+/** Quality 1–100 (jpg, webp; png ignores it and is lossless). */
+export async function encodeImage(image: RgbImage, format: OutputFormat, quality = 90): Promise<Buffer> {
+  return encoder(image, format, quality).toBuffer();
+}
+
+/** The hidden temporary name an output is written under: `.<name>.<12 hex>.tmp` beside it. */
+export function temporaryNameFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Encodes and writes an output atomically: libvips writes the temporary file on its own thread
+ * (no JavaScript runs until it is complete, so this overlaps a translation), then one rename puts
+ * it in place. On any error the temporary file is removed.
+ */
+export async function writeImageAtomically(
+  image: RgbImage,
+  format: OutputFormat,
+  quality: number,
+  target: string,
+): Promise<void> {
+  const temporary = temporaryNameFor(target);
+  try {
+    await encoder(image, format, quality).toFile(temporary);
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
   }
 }

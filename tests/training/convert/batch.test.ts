@@ -75,6 +75,21 @@ describe('convertBatch', () => {
     expect(listTree(outDir)).toEqual(['1.png', '3.png']);
   });
 
+  it('reports a file that cannot be written, leaves no temporary file, and goes on', async () => {
+    const inDir = tempDir();
+    await writeFlat(path.join(inDir, 'blocked/a.png'), [9, 9, 9]);
+    await writeFlat(path.join(inDir, 'b.png'), [90, 90, 90]);
+    const outDir = tempDir();
+    fs.writeFileSync(path.join(outDir, 'blocked'), 'a file where the output folder should go');
+    const { result, events } = await run(inDir, outDir);
+    expect(result).toMatchObject({ converted: 1, failed: 1 });
+    expect(events.find((e) => e.type === 'convert-file' && e.status === 'failed')).toMatchObject({
+      input: 'blocked/a.png',
+      reason: expect.stringMatching(/could not be written/),
+    });
+    expect(listTree(outDir)).toEqual(['b.png', 'blocked']);
+  });
+
   it('stops promptly on cancel with only complete outputs and no temporary file, and resumes with skipExisting', async () => {
     const inDir = tempDir();
     for (let i = 0; i < 6; i++) await writeFlat(path.join(inDir, `${i}.png`), [i * 40, 100, 100], 64, 48);
