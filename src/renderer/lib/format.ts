@@ -48,3 +48,15 @@ export function baseName(path: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+const BACKEND_NAMES: Record<string, string> = {
+  'tensorflow-gpu': 'TensorFlow GPU',
+  tensorflow: 'TensorFlow CPU',
+  wasm: 'WebAssembly',
+  cpu: 'JavaScript CPU',
+};
+
+/** A backend's name as people read it ("wasm" → "WebAssembly"); an unknown one as it is. */
+export function backendLabel(name: string): string {
+  return BACKEND_NAMES[name] ?? name;
+}

@@ -17,8 +17,16 @@ export const theme = $state<{ choice: ThemeChoice; resolved: 'light' | 'dark' }>
   resolved: 'light',
 });
 
+/**
+ * The system's own preference. In the desktop app a chosen theme is also set as
+ * nativeTheme.themeSource, and prefers-color-scheme then reports the choice, not the system:
+ * the last value seen while following the system stands in for it meanwhile.
+ */
+let systemDark = system.matches;
+
 function apply() {
-  theme.resolved = theme.choice === 'system' ? (system.matches ? 'dark' : 'light') : theme.choice;
+  if (theme.choice === 'system' || !desktop()) systemDark = system.matches;
+  theme.resolved = theme.choice === 'system' ? (systemDark ? 'dark' : 'light') : theme.choice;
   document.documentElement.dataset.theme = theme.resolved;
 }
 
@@ -33,7 +41,7 @@ export function setTheme(choice: ThemeChoice): void {
 /** Light ↔ dark from what shows now; a choice equal to the system's goes back to following it. */
 export function toggleTheme(): void {
   const next = theme.resolved === 'dark' ? 'light' : 'dark';
-  setTheme(next === (system.matches ? 'dark' : 'light') ? 'system' : next);
+  setTheme(next === (systemDark ? 'dark' : 'light') ? 'system' : next);
 }
 
 system.addEventListener('change', apply);
