@@ -32,6 +32,51 @@ export function renderReport(results: BenchResult[], machine: Record<string, str
   return lines.join('\n');
 }
 
+/** The generated block of a document (between the markers), or null. */
+export function generatedBlock(document: string): string | null {
+  const start = document.indexOf(BEGIN);
+  const end = document.indexOf(END);
+  return start >= 0 && end > start ? document.slice(start + BEGIN.length, end).trim() : null;
+}
+
+/**
+ * A report for a run of some cases only (`--only`): their rows and, if the run profiled one, its profile
+ * replace those of the previous block; the other cases keep their earlier rows (and the previous profile
+ * stays when this run made none), and the header says which cases this run measured.
+ */
+export function mergeReport(
+  previousBlock: string | null,
+  results: BenchResult[],
+  machine: Record<string, string | number | null>,
+  caseOrder: readonly string[],
+): string {
+  const fresh = renderReport(results, machine).split('\n');
+  if (previousBlock == null) return fresh.join('\n');
+  const old = previousBlock.split('\n');
+  const rowCase = (line: string) => (line.startsWith('| ') ? line.slice(2, line.indexOf(' |', 2)) : null);
+  const rows = new Map<string, string>();
+  for (const line of old) {
+    const name = rowCase(line);
+    if (name != null && caseOrder.includes(name)) rows.set(name, line);
+  }
+  for (const line of fresh) {
+    const name = rowCase(line);
+    if (name != null && caseOrder.includes(name)) rows.set(name, line);
+  }
+  const profileAt = (lines: string[]) => lines.findIndex((l) => l.startsWith('Per-kernel profile'));
+  const profile =
+    profileAt(fresh) >= 0 ? fresh.slice(profileAt(fresh)) : profileAt(old) >= 0 ? old.slice(profileAt(old)) : [];
+  const ran = results.map((r) => r.case).join(', ');
+  return [
+    `${fresh[0]} This run measured ${ran}; the other rows are from earlier runs.`,
+    '',
+    fresh[2] as string,
+    fresh[3] as string,
+    ...caseOrder.flatMap((name) => rows.get(name) ?? []),
+    ...(profile.length > 0 ? ['', ...profile] : []),
+  ].join('\n');
+}
+
 export function replaceGeneratedBlock(document: string, block: string): string {
   const fresh = `${BEGIN}\n${block}\n${END}`;
   const start = document.indexOf(BEGIN);

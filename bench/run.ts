@@ -1,7 +1,7 @@
 // `npm run bench`: Diptych's training and inference speed beside the PyTorch yardstick
 // (../shared/bench/cyclegan_ref.py), measured in the same invocation on the same machine.
 //   npm run bench [-- --json] [--only NAME[,NAME]] [--backend wasm] [--no-pytorch] [--no-write]
-// Running every case rewrites the generated block of docs/PERFORMANCE.md.
+// Running every case rewrites the generated block of docs/PERFORMANCE.md; --only updates the rows it ran.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { CASES } from './cases.ts';
-import { renderReport, replaceGeneratedBlock } from './report.ts';
+import { generatedBlock, mergeReport, renderReport, replaceGeneratedBlock } from './report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const yardstick = path.resolve(root, '..', 'shared', 'bench', 'cyclegan_ref.py');
@@ -164,7 +164,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
 }
 
 const everyCase = chosen.length === CASES.length;
-if (options.write && everyCase) {
+if (options.write) {
   const machine = {
     cpu: `${os.cpus()[0]?.model.trim()} × ${os.cpus().length}`,
     memory_gib: Math.round(os.totalmem() / 2 ** 30),
@@ -177,7 +177,15 @@ if (options.write && everyCase) {
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp`;
-  fs.writeFileSync(temporary, replaceGeneratedBlock(previous, renderReport(results, machine)));
+  const block = everyCase
+    ? renderReport(results, machine)
+    : mergeReport(
+        generatedBlock(previous),
+        results,
+        machine,
+        CASES.map((c) => c.name),
+      );
+  fs.writeFileSync(temporary, replaceGeneratedBlock(previous, block));
   fs.renameSync(temporary, file);
   if (!options.json) process.stderr.write(`updated ${path.relative(process.cwd(), file)}\n`);
 }
