@@ -16,6 +16,7 @@ import {
 } from 'electron';
 import { pickFolderTitle, themeChoice } from '../src/main/desktop/ipc-args.ts';
 import { buildMenuTemplate } from '../src/main/desktop/menu-template.ts';
+import { folderToOpen } from '../src/main/desktop/open-folder.ts';
 import { createProgressTracker } from '../src/main/desktop/taskbar-progress.ts';
 import {
   clampToDisplays,
@@ -27,7 +28,7 @@ import {
 import type { Host } from '../src/main/host.ts';
 import type { AppCommand } from '../src/shared/commands.ts';
 import { noticeFor } from '../src/shared/notice-text.ts';
-import { IPC_MENU_COMMAND, IPC_PICK_FOLDER, IPC_SET_THEME } from '../src/shared/transport.ts';
+import { IPC_MENU_COMMAND, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_SET_THEME } from '../src/shared/transport.ts';
 import { isTrustedSender } from './security.ts';
 
 /** The README travels with the app (electron-builder.yml, files); it opens in the person's viewer. */
@@ -119,5 +120,18 @@ export function handleDesktopIpc(rendererUrl: string): void {
   ipcMain.on(IPC_SET_THEME, (event, raw: unknown) => {
     const choice = themeChoice(raw);
     if (trusted(event) && choice) nativeTheme.themeSource = choice;
+  });
+}
+
+/** "Open output folder": the file manager, for a conversion's output or a workspace folder only. */
+export function handleOpenFolder(host: Host, rendererUrl: string): void {
+  ipcMain.handle(IPC_OPEN_FOLDER, async (event, raw: unknown) => {
+    if (!isTrustedSender(event.senderFrame, rendererUrl)) return 'Refused: the request did not come from Diptych.';
+    const outputs = host.db.prepare<[], string>('SELECT DISTINCT output_path FROM conversions').pluck().all();
+    const folder = folderToOpen(raw, { exact: outputs, within: [host.workspace.root] });
+    if (!folder)
+      return 'Only the output folder of a conversion, or a folder in the workspace, can be opened from here.';
+    const error = await shell.openPath(folder);
+    return error === '' ? null : error;
   });
 }

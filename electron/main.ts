@@ -7,7 +7,14 @@ import { secureWebPreferences } from '../src/main/desktop/hardening.ts';
 import { rateLimited } from '../src/main/event-rate.ts';
 import { createHost, forcedBackendFromEnv, type Host } from '../src/main/host.ts';
 import { IPC_EVENT, IPC_INVOKE, MEDIA_SCHEME } from '../src/shared/transport.ts';
-import { followJobs, handleDesktopIpc, installMenu, rememberWindowState, restoredWindowState } from './desktop.ts';
+import {
+  followJobs,
+  handleDesktopIpc,
+  handleOpenFolder,
+  installMenu,
+  rememberWindowState,
+  restoredWindowState,
+} from './desktop.ts';
 import { createUtilityProcessLauncher } from './engine-launcher.ts';
 import { hardenSession, isTrustedSender, lockDown } from './security.ts';
 
@@ -73,6 +80,7 @@ app.whenReady().then(() => {
     return dispatch(channel, request);
   });
   handleDesktopIpc(rendererUrl);
+  handleOpenFolder(host, rendererUrl);
   followJobs(host, () => BrowserWindow.getAllWindows());
   void createWindow();
   app.on('activate', () => {

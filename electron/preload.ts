@@ -6,6 +6,7 @@ import {
   IPC_EVENT,
   IPC_INVOKE,
   IPC_MENU_COMMAND,
+  IPC_OPEN_FOLDER,
   IPC_PICK_FOLDER,
   IPC_SET_THEME,
   MEDIA_SCHEME,
@@ -27,6 +28,7 @@ const api: DiptychApi & DesktopBridge = {
     return () => ipcRenderer.off(IPC_MENU_COMMAND, forward);
   },
   setTheme: (choice) => ipcRenderer.send(IPC_SET_THEME, choice),
+  openFolder: (path) => ipcRenderer.invoke(IPC_OPEN_FOLDER, path),
 };
 
 contextBridge.exposeInMainWorld('diptych', api);

@@ -22,6 +22,9 @@ export const IPC_MENU_COMMAND = 'diptych:menu-command';
 /** Electron only: the renderer tells the main process the theme chosen (native parts follow). */
 export const IPC_SET_THEME = 'diptych:set-theme';
 
+/** Electron only: the renderer asks the main process to show a conversion's output folder in the file manager. */
+export const IPC_OPEN_FOLDER = 'shell:openFolder';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** What the desktop preload adds to window.diptych beyond the API every host has. */
@@ -33,4 +36,6 @@ export interface DesktopBridge {
   /** Menu commands (see src/shared/commands.ts); returns the unsubscribe function. */
   onMenuCommand(listener: (command: string) => void): () => void;
   setTheme(choice: ThemeChoice): void;
+  /** Shows a folder in the file manager (only a conversion's output or the workspace); the error text, or null. */
+  openFolder(path: string): Promise<string | null>;
 }

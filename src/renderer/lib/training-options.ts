@@ -188,11 +188,145 @@ export const OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
 
 export const OPTION_FIELDS: OptionField[] = OPTION_GROUPS.flatMap((group) => group.fields);
 
+/** CoGAN's options (src/shared/run-config.ts CoGanConfig), in the same words. */
+export const COGAN_OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
+  {
+    title: 'Images',
+    fields: [
+      whole(
+        'cropSize',
+        'Image size',
+        [32, 128, 'px'],
+        'The side of the square pictures the networks draw and judge: 32, 64 or 128. Bigger shows more detail but trains much slower.',
+      ),
+      whole(
+        'loadSize',
+        'Load size',
+        [8, 4096, 'px'],
+        'Pictures are scaled to this size first and a random square of the image size is cut from them, so the model sees varied framings.',
+      ),
+      yesNo('flip', 'Mirror images', 'Also learn from mirrored copies of your pictures: more variety for free.'),
+    ],
+  },
+  {
+    title: 'How long',
+    fields: [
+      whole('nEpochs', 'Epochs', [0, 100_000], 'How many times training goes through all your pictures.'),
+      steps(
+        'maxSteps',
+        'Max steps',
+        'Stop after this many training steps, whatever the epochs say; leave it empty to train every epoch.',
+      ),
+      whole(
+        'batchSize',
+        'Batch size',
+        [1, 256],
+        'Pictures of each domain (and random codes) per step: bigger batches are steadier but slower per step.',
+      ),
+      whole(
+        'previewEvery',
+        'Preview every',
+        [1, 1_000_000, 'steps'],
+        'How often to draw the fixed codes as A/B pairs, so you can watch the pairs take shape.',
+      ),
+    ],
+  },
+  {
+    title: 'Networks',
+    fields: [
+      whole(
+        'zDim',
+        'Code size',
+        [1, 1024],
+        'Dimensions of the random code z both generators draw from: 100 in the paper.',
+      ),
+      whole(
+        'ngf',
+        'Generator width',
+        [1, 256],
+        'How many feature channels the generators have: more can draw richer pictures, but is slower.',
+      ),
+      whole(
+        'ndf',
+        'Discriminator width',
+        [1, 256],
+        'How many feature channels the critics have: a stronger critic pushes for more convincing pictures.',
+      ),
+      whole(
+        'sharedGeneratorLayers',
+        'Shared generator layers',
+        [0, 5],
+        "How many of the generators' first layers are one set of weights: these decide what a code means in both domains. The paper shares all but the last (the default follows the image size).",
+      ),
+      whole(
+        'sharedDiscriminatorLayers',
+        'Shared critic layers',
+        [0, 5],
+        "How many of the critics' last layers are one set of weights. The paper shares all but the first.",
+      ),
+    ],
+  },
+  {
+    title: 'Learning',
+    fields: [
+      choice(
+        'ganMode',
+        'GAN objective',
+        [
+          ['vanilla', 'Vanilla GAN'],
+          ['lsgan', 'LSGAN'],
+          ['wgangp', 'WGAN-GP'],
+          ['bgan', 'Boundary-seeking'],
+        ],
+        "How the critics score pictures: the paper's non-saturating GAN; the others can help when training misbehaves.",
+      ),
+      decimal('lr', 'Learning rate', [1e-8, 1], 'How big each adjustment is: 0.0002 in the paper.'),
+      decimal(
+        'weightDecay',
+        'Weight decay',
+        [0, 1],
+        'Pulls every weight slightly towards zero at each step (L2), which can calm training; 0 turns it off.',
+      ),
+      whole(
+        'seed',
+        'Seed',
+        [0, 2 ** 32 - 1],
+        'The starting number for all the randomness: the same seed and settings give the same run again.',
+      ),
+    ],
+  },
+  {
+    title: 'Agreement',
+    fields: [
+      choice(
+        'relation',
+        'Known relation',
+        [
+          ['none', 'None'],
+          ['negative', 'Negative (B = 1 − A)'],
+          ['palette', 'Palette rotation'],
+        ],
+        "How a picture of A looks in B pixel by pixel, when that is known (Diptych's sample domains): the run then measures how often its A/B pairs agree. Left as the preset, sample folders are recognised by themselves.",
+      ),
+    ],
+  },
+];
+
+/** The option groups of a model. */
+export function optionGroupsFor(model: 'cyclegan' | 'cogan'): { title: string; fields: OptionField[] }[] {
+  return model === 'cogan' ? COGAN_OPTION_GROUPS : OPTION_GROUPS;
+}
+
+/** Every field of either model, each key once (the values and host errors are kept by key). */
+const ALL_FIELDS: OptionField[] = [...OPTION_FIELDS, ...COGAN_OPTION_GROUPS.flatMap((group) => group.fields)].filter(
+  (field, i, all) => all.findIndex((f) => f.key === field.key) === i,
+);
+
 export type OptionValues = Record<OptionKey, string>;
 
 /** Every field empty: the preset decides everything. */
 export function emptyOptionValues(): OptionValues {
-  return Object.fromEntries(OPTION_FIELDS.map((field) => [field.key, ''])) as OptionValues;
+  return Object.fromEntries(ALL_FIELDS.map((field) => [field.key, ''])) as OptionValues;
 }
 
 /** What the form shows for a preset's default. */
@@ -207,14 +341,18 @@ export function describeDefault(field: OptionField, value: unknown): string {
  * Turns the typed values (empty = the preset's default) into overrides, or says what is wrong
  * with each field in words. Rules between fields (load ≥ crop, multiples of 4) are the host's.
  */
-export function parseOverrides(values: OptionValues): {
+export function parseOverrides(
+  values: OptionValues,
+  fields: OptionField[] = OPTION_FIELDS,
+): {
   overrides: Overrides;
   errors: Partial<Record<OptionKey, string>>;
 } {
   const overrides: Record<string, unknown> = {};
   const errors: Partial<Record<OptionKey, string>> = {};
-  for (const field of OPTION_FIELDS) {
-    const raw = values[field.key].trim();
+  // Only the shown model's fields: a value typed for the other model is not sent.
+  for (const field of fields) {
+    const raw = (values[field.key] ?? '').trim();
     if (raw === '') continue;
     if (field.kind === 'choice') overrides[field.key] = raw;
     else if (field.kind === 'yes-no') overrides[field.key] = raw === 'yes';
@@ -246,7 +384,7 @@ export function splitHostErrors(message: string): { fields: Partial<Record<Optio
   const rest: string[] = [];
   for (const part of message.slice(prefix.length).split('; ')) {
     const match = /^(\w+): (.*)$/.exec(part);
-    const field = match && OPTION_FIELDS.find((f) => f.key === match[1]);
+    const field = match && ALL_FIELDS.find((f) => f.key === match[1]);
     if (match && field) fields[field.key] = sentence(match[2] ?? '');
     else rest.push(part);
   }
@@ -256,6 +394,6 @@ export function splitHostErrors(message: string): { fields: Partial<Record<Optio
 /** "loadSize (18) must be at least cropSize (32)" → "Load size (18) must be at least crop size (32)." */
 function sentence(text: string): string {
   let trimmed = text.trim();
-  for (const field of OPTION_FIELDS) trimmed = trimmed.replaceAll(field.key, field.label.toLowerCase());
+  for (const field of ALL_FIELDS) trimmed = trimmed.replaceAll(field.key, field.label.toLowerCase());
   return trimmed ? `${trimmed[0]?.toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}` : trimmed;
 }

@@ -1,0 +1,73 @@
+// The convert screen's knowledge: how its fields become a convert:start request (or a plain
+// words reason why not yet), where an output lands, and a sensible output folder to suggest.
+import type { RequestOf } from '../../shared/contract.ts';
+import { CONVERT_FORMATS, type ConvertFormat, MAX_FIT_SIDE } from '../../shared/convert.ts';
+
+export type SizeMode = 'full' | 'fit' | 'tiled';
+
+export interface ConvertForm {
+  runId: string;
+  /** A checkpoint step, or '' for the run's latest. */
+  step: string;
+  direction: 'AtoB' | 'BtoA';
+  inDir: string;
+  outDir: string;
+  sizeMode: SizeMode;
+  fitPx: string;
+  format: ConvertFormat;
+  quality: string;
+  skipExisting: boolean;
+}
+
+export const FORMAT_LABELS: Record<ConvertFormat, string> = {
+  png: 'PNG (lossless)',
+  jpg: 'JPEG',
+  webp: 'WebP',
+};
+export const FORMATS = CONVERT_FORMATS;
+
+function trimSlashes(folder: string): string {
+  return folder.length > 1 ? folder.replace(/[\\/]+$/, '') : folder;
+}
+
+/** A sibling of the input folder named after the target domain: never inside the input. */
+export function suggestOutput(inDir: string, direction: 'AtoB' | 'BtoA'): string {
+  const trimmed = trimSlashes(inDir.trim());
+  return trimmed ? `${trimmed}-as-${direction === 'AtoB' ? 'B' : 'A'}` : '';
+}
+
+/** Where an output file (reported relative to the output folder) lies on disk. */
+export function outputPath(outDir: string, relative: string): string {
+  const base = trimSlashes(outDir.trim());
+  const separator = base.includes('\\') && !base.includes('/') ? '\\' : '/';
+  return `${base}${separator}${relative}`;
+}
+
+export function buildConvertRequest(form: ConvertForm): { request: RequestOf<'convert:start'> } | { problem: string } {
+  if (!form.runId) return { problem: 'Choose a run.' };
+  if (!form.inDir.trim()) return { problem: 'Choose the folder of images to convert.' };
+  if (!form.outDir.trim()) return { problem: 'Choose where the converted images go.' };
+  let size: RequestOf<'convert:start'>['size'] = form.sizeMode === 'fit' ? 0 : form.sizeMode;
+  if (form.sizeMode === 'fit') {
+    const px = Number(form.fitPx);
+    if (!Number.isInteger(px) || px < 8 || px > MAX_FIT_SIDE)
+      return { problem: `Fit to: a whole number of pixels from 8 to ${MAX_FIT_SIDE}.` };
+    size = px;
+  }
+  const quality = Number(form.quality);
+  if (form.format !== 'png' && (!Number.isInteger(quality) || quality < 1 || quality > 100))
+    return { problem: 'Quality: a whole number from 1 to 100.' };
+  return {
+    request: {
+      runId: form.runId,
+      step: form.step === '' ? 'latest' : Number(form.step),
+      direction: form.direction,
+      inDir: form.inDir.trim(),
+      outDir: form.outDir.trim(),
+      size,
+      format: form.format,
+      ...(form.format === 'png' ? {} : { quality }),
+      skipExisting: form.skipExisting,
+    },
+  };
+}
