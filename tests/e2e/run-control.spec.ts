@@ -87,6 +87,10 @@ test('pause, resume, a dropped connection, a killed engine, continue and stop', 
   });
   expect(closed).toBe(1);
   const droppedAt = await shownStep(page);
+  // The page says so while it is away, and stops saying so once it is back.
+  await expect(page.getByTestId('offline')).toContainText('Reconnecting');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'run-reconnecting.png') });
+  await expect(page.getByTestId('offline')).toBeHidden({ timeout: 15_000 });
   await expect
     .poll(() =>
       page.evaluate(() => (globalThis as unknown as PageGlobals).sockets.some((s) => s.readyState === 1 /* OPEN */)),

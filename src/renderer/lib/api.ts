@@ -2,10 +2,10 @@
 // it, the WebSocket bridge where the page is served by `diptych serve`.
 import type { Channel, DiptychApi, HostEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
 import type { DesktopBridge } from '../../shared/transport.ts';
-import { createWebSocketApi } from './ws-client.ts';
+import { type ConnectionWatch, createWebSocketApi } from './ws-client.ts';
 
 /** The preload adds what only Electron can do (a dropped folder's path, the native dialog…). */
-type ElectronApi = DiptychApi & Partial<DesktopBridge>;
+type ElectronApi = DiptychApi & Partial<DesktopBridge> & Partial<ConnectionWatch>;
 
 declare global {
   interface Window {
@@ -40,6 +40,12 @@ export function pathForFile(file: File): string | null {
   if (typeof resolve !== 'function') return null;
   const path = resolve(file);
   return path ? path : null;
+}
+
+/** Whether the host can be reached now (the web host's socket); the desktop app is always connected. */
+export function onConnectionChange(listener: (connected: boolean) => void): () => void {
+  const watch = transport.onConnectionChange;
+  return typeof watch === 'function' ? watch.call(transport, listener) : () => {};
 }
 
 /** The desktop app's extras, or null in a browser tab (or under an older preload without them). */

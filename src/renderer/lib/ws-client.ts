@@ -10,12 +10,21 @@ const RECONNECT_MS = 2000;
 
 type Frame = BridgeReply | { event: HostEvent };
 
-export function createWebSocketApi(location: Location = window.location): DiptychApi {
+/** The bridge's own extra: whether the socket is up, so the page can say when it is not. */
+export interface ConnectionWatch {
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
+}
+
+export function createWebSocketApi(location: Location = window.location): DiptychApi & ConnectionWatch {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const token = new URLSearchParams(location.search).get('token');
   const url = `${scheme}//${location.host}${WEB_BRIDGE_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
   const listeners = new Set<(event: HostEvent) => void>();
+  const watchers = new Set<(connected: boolean) => void>();
+  const tell = (connected: boolean) => {
+    for (const watcher of [...watchers]) watcher(connected);
+  };
   let nextId = 0;
   let socket: Promise<WebSocket> | null = null;
   let everOpened = false;
@@ -44,6 +53,7 @@ export function createWebSocketApi(location: Location = window.location): Diptyc
       ws.addEventListener('open', () => {
         if (everOpened) emit({ type: 'runs-changed' });
         everOpened = true;
+        tell(true);
         resolve(ws);
       });
       ws.addEventListener('message', (message) => {
@@ -57,6 +67,7 @@ export function createWebSocketApi(location: Location = window.location): Diptyc
       });
       ws.addEventListener('close', () => {
         socket = null;
+        if (everOpened) tell(false);
         failAll('The connection to the Diptych host was lost. Is `diptych serve` still running?');
         reject(new Error('The Diptych host refused the connection (is the token in the address right?).'));
         if (listeners.size > 0) setTimeout(ensureOpen, RECONNECT_MS);
@@ -83,6 +94,10 @@ export function createWebSocketApi(location: Location = window.location): Diptyc
       listeners.add(listener);
       ensureOpen();
       return () => listeners.delete(listener);
+    },
+    onConnectionChange(watcher) {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
     },
     // Relative to the page's origin: the token cookie set with the page authorises the request.
     mediaUrl: (path) => `/media?path=${encodeURIComponent(path)}`,
