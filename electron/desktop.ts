@@ -17,7 +17,7 @@ import {
 import { pickFolderTitle, themeChoice } from '../src/main/desktop/ipc-args.ts';
 import { buildMenuTemplate } from '../src/main/desktop/menu-template.ts';
 import { folderToOpen } from '../src/main/desktop/open-folder.ts';
-import { createProgressTracker } from '../src/main/desktop/taskbar-progress.ts';
+import { createProgressTracker, type TaskbarProgress } from '../src/main/desktop/taskbar-progress.ts';
 import {
   clampToDisplays,
   DEFAULT_WINDOW,
@@ -27,6 +27,7 @@ import {
 } from '../src/main/desktop/window-state.ts';
 import type { Host } from '../src/main/host.ts';
 import type { AppCommand } from '../src/shared/commands.ts';
+import type { EngineToHost } from '../src/shared/engine-protocol.ts';
 import { noticeFor } from '../src/shared/notice-text.ts';
 import { IPC_MENU_COMMAND, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_SET_THEME } from '../src/shared/transport.ts';
 import { isTrustedSender } from './security.ts';
@@ -88,21 +89,39 @@ export function rememberWindowState(window: BrowserWindow): void {
 /** Taskbar/dock progress and a notification when a run finishes or fails. */
 export function followJobs(host: Host, windows: () => BrowserWindow[]): void {
   const progress = createProgressTracker();
-  host.events.subscribe((event) => {
-    const bar = progress.update(event);
+  const showBar = (bar: TaskbarProgress | null) => {
     if (bar) for (const window of windows()) window.setProgressBar(bar.fraction, { mode: bar.mode });
-    // A window in focus shows the same news as a toast on the page.
-    if (event.type !== 'job' || !Notification.isSupported() || BrowserWindow.getFocusedWindow()) return;
+  };
+  host.events.subscribe((event) => {
+    if (event.type === 'runs-changed') {
+      // A job gone without a word (its engine was killed) leaves the taskbar too, and is told.
+      const { bar, dropped } = progress.retain((runId) => host.jobs.get(runId) !== undefined);
+      showBar(bar);
+      for (const runId of dropped) notify(host, runId, windows, (error) => ({ type: 'fatal', message: error }));
+      return;
+    }
+    showBar(progress.update(event));
+    if (event.type !== 'job') return;
     const job = event.event;
-    if (job.type !== 'finished' && job.type !== 'fatal') return;
-    void host.dispatch('runs:get', { id: event.runId }).then((result) => {
-      const name = result.ok ? (result.value as { name: string }).name : 'The run';
-      const text = noticeFor(job, name);
-      if (!text) return;
-      const notice = new Notification({ title: text.title, body: text.body });
-      notice.on('click', () => windows()[0]?.show());
-      notice.show();
-    });
+    if (job.type === 'finished' || job.type === 'fatal') notify(host, event.runId, windows, () => job);
+  });
+}
+
+/** A system notification, unless a window has focus (the page shows the same as a toast). */
+function notify(
+  host: Host,
+  runId: string,
+  windows: () => BrowserWindow[],
+  event: (error: string) => EngineToHost,
+): void {
+  if (!Notification.isSupported() || BrowserWindow.getFocusedWindow()) return;
+  void host.dispatch('runs:get', { id: runId }).then((result) => {
+    const run = result.ok ? (result.value as { name: string; error: string | null }) : null;
+    const text = noticeFor(event(run?.error ?? 'The training process ended unexpectedly.'), run?.name ?? 'The run');
+    if (!text) return;
+    const notice = new Notification({ title: text.title, body: text.body });
+    notice.on('click', () => windows()[0]?.show());
+    notice.show();
   });
 }
 

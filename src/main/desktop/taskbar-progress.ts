@@ -15,8 +15,18 @@ interface RunProgress {
   paused: boolean;
 }
 
+export interface ProgressTracker {
+  /** What the bar shows after this event, or null when it need not change. */
+  update(event: HostEvent): TaskbarProgress | null;
+  /**
+   * Forgets runs whose job is gone without a word (its engine was killed); called when the
+   * runs change. The bar if it changed, and the runs forgotten.
+   */
+  retain(isTraining: (runId: string) => boolean): { bar: TaskbarProgress | null; dropped: string[] };
+}
+
 /** Keeps each training run's progress and says what the bar should show after every event. */
-export function createProgressTracker(): { update(event: HostEvent): TaskbarProgress | null } {
+export function createProgressTracker(): ProgressTracker {
   const runs = new Map<string, RunProgress>();
   let shown: TaskbarProgress = { fraction: -1, mode: 'none' };
 
@@ -25,6 +35,15 @@ export function createProgressTracker(): { update(event: HostEvent): TaskbarProg
     if (active.length === 0) return { fraction: -1, mode: 'none' };
     const fraction = active.reduce((sum, r) => sum + Math.min(1, r.done / r.total), 0) / active.length;
     return { fraction, mode: active.every((r) => r.paused) ? 'paused' : 'normal' };
+  };
+
+  const show = (): TaskbarProgress | null => {
+    const next = summary();
+    // Progress arrives many times a second; the bar moves in whole percents.
+    const same = next.mode === shown.mode && Math.round(next.fraction * 100) === Math.round(shown.fraction * 100);
+    if (same) return null;
+    shown = next;
+    return next;
   };
 
   return {
@@ -52,12 +71,12 @@ export function createProgressTracker(): { update(event: HostEvent): TaskbarProg
         default:
           return null;
       }
-      const next = summary();
-      // Progress arrives many times a second; the bar moves in whole percents.
-      const same = next.mode === shown.mode && Math.round(next.fraction * 100) === Math.round(shown.fraction * 100);
-      if (same) return null;
-      shown = next;
-      return next;
+      return show();
+    },
+    retain(isTraining) {
+      const dropped = [...runs.keys()].filter((id) => !isTraining(id));
+      for (const id of dropped) runs.delete(id);
+      return { bar: dropped.length > 0 ? show() : null, dropped };
     },
   };
 }

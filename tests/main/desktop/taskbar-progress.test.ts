@@ -52,4 +52,15 @@ describe('taskbar progress', () => {
     expect(tracker.update(progress('b', 50, 100))).toEqual({ fraction: 0.75, mode: 'normal' });
     expect(tracker.update(job('a', { type: 'fatal', message: 'boom' }))).toEqual({ fraction: 0.5, mode: 'normal' });
   });
+
+  it('drops a run whose job is gone without a word (engine killed), and says which', () => {
+    const tracker = createProgressTracker();
+    tracker.update(started('a', 0, 100));
+    tracker.update(started('b', 0, 100));
+    tracker.update(progress('a', 40, 100));
+    tracker.update(progress('b', 80, 100));
+    expect(tracker.retain((id) => id !== 'nobody')).toEqual({ bar: null, dropped: [] });
+    expect(tracker.retain((id) => id === 'a')).toEqual({ bar: { fraction: 0.4, mode: 'normal' }, dropped: ['b'] });
+    expect(tracker.retain(() => false)).toEqual({ bar: { fraction: -1, mode: 'none' }, dropped: ['a'] });
+  });
 });
