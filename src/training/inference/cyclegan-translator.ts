@@ -6,6 +6,7 @@ import { CycleGanConfig } from '../../shared/run-config.ts';
 import { type CheckpointManifest, loadCheckpointInto } from '../checkpoint/index.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams } from '../nn/params.ts';
+import { type NormStatistics, recordNormStatistics, replayNormStatistics } from './norm-statistics.ts';
 import { checkTranslatable, type Direction, type Translator } from './translator.ts';
 
 /** The config fields that decide the generators; the rest may have changed across versions. */
@@ -64,11 +65,18 @@ export async function loadCycleGanTranslator(dir: string, manifest: CheckpointMa
     sizeMultiple,
     tileable: true,
     workingBytesPerPixel: workingBytesPerPixel(config.netG, config.ngf),
-    async translate(image: tf.Tensor4D, direction: Direction) {
+    async translate(image: tf.Tensor4D, direction: Direction, statistics?: NormStatistics) {
       if (disposed) throw new Error('this translator has been disposed');
       checkTranslatable(image, sizeMultiple);
       const net = direction === 'AtoB' ? nets.G_A : nets.G_B;
+      if (statistics) return replayNormStatistics(statistics, () => net.apply(image));
       return tf.tidy(() => net.apply(image));
+    },
+    async captureNormStatistics(image: tf.Tensor4D, direction: Direction) {
+      if (disposed) throw new Error('this translator has been disposed');
+      checkTranslatable(image, sizeMultiple);
+      const net = direction === 'AtoB' ? nets.G_A : nets.G_B;
+      return recordNormStatistics(() => net.apply(image));
     },
     dispose() {
       if (disposed) return;

@@ -2,6 +2,7 @@
 // sizing.ts / tiles.ts) translate images of any size.
 export { loadCycleGanTranslator, sizeMultipleOf } from './cyclegan-translator.ts';
 export { loadTranslator, registerTranslatorLoader, type TranslatorLoader } from './load.ts';
+export { downscale, type NormStatistics, recordNormStatistics, replayNormStatistics } from './norm-statistics.ts';
 export { listCheckpointSteps, resolveCheckpoint } from './resolve.ts';
 export { extractRegion, type RgbImage, reflectIndex } from './rgb-image.ts';
 export { featherRamp, padToMultiple, planTiles, type TileGrid } from './tiling.ts';

@@ -1,9 +1,11 @@
 // One image of any size through a Translator: whole when it fits the memory budget (padded by
 // reflection to the network's multiple and cropped back), otherwise — or when asked — in
-// overlapping tiles blended with feathered weights (tiling.ts). Only one tile's worth of pixels
-// is ever a tensor, so a 6000×4000 photo converts on a wasm backend.
+// overlapping tiles blended with feathered weights (tiling.ts), normalised with the statistics
+// of the whole image (norm-statistics.ts). Only one tile's worth of pixels is ever a tensor, so
+// a 6000×4000 photo converts on a wasm backend.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../shared/contract.ts';
+import { downscale, type NormStatistics } from './norm-statistics.ts';
 import { extractRegion, type RgbImage } from './rgb-image.ts';
 import { featherRamp, padToMultiple, planTiles, type TileGrid, tileCount } from './tiling.ts';
 import { DEFAULT_WORKING_BYTES_PER_PIXEL, type Direction, type Translator } from './translator.ts';
@@ -23,6 +25,12 @@ export interface TranslateImageOptions {
   /** Checked between tiles, so a cancel does not wait for a whole large image. */
   signal?: AbortSignal;
   onTile?: (done: number, total: number) => void;
+  /**
+   * Instance-norm statistics of tiles: 'image' (default) takes them once from the whole image
+   * (downscaled to fit the budget) so all tiles are normalised alike; 'tile' lets each tile use
+   * its own (tiles may differ in tone). Ignored by translators without instance norm.
+   */
+  tileStatistics?: 'image' | 'tile';
 }
 
 export interface TranslatedImage {
@@ -77,10 +85,11 @@ async function translateRegion(
   height: number,
   width: number,
   direction: Direction,
+  statistics?: NormStatistics,
 ): Promise<Float32Array> {
   const input = tf.tensor4d(pixels, [1, height, width, 3]);
   try {
-    const output = await translator.translate(input, direction);
+    const output = await translator.translate(input, direction, statistics);
     try {
       return (await output.data()) as Float32Array;
     } finally {
@@ -107,11 +116,61 @@ async function translateWhole(translator: Translator, image: RgbImage, direction
   return { width: image.width, height: image.height, data: cropped };
 }
 
+/**
+ * The statistics every tile is normalised with: those of the padded image itself when it fits the
+ * budget (then tiles match the whole-image result but for the tiles' edges), else of a smaller copy.
+ */
+async function imageStatistics(
+  translator: Translator,
+  image: RgbImage,
+  grid: TileGrid,
+  budget: number,
+  direction: Direction,
+): Promise<NormStatistics | undefined> {
+  if (!translator.captureNormStatistics) return undefined;
+  const m = translator.sizeMultiple;
+  let view: { pixels: Float32Array; height: number; width: number };
+  if (grid.canvasHeight * grid.canvasWidth * bytesPerPixel(translator) <= budget) {
+    const pixels = extractRegion(image, -grid.padTop, -grid.padLeft, grid.canvasHeight, grid.canvasWidth);
+    view = { pixels, height: grid.canvasHeight, width: grid.canvasWidth };
+  } else {
+    const scale = Math.sqrt(budget / bytesPerPixel(translator) / (image.width * image.height));
+    const width = Math.max(m, Math.floor((image.width * scale) / m) * m);
+    const height = Math.max(m, Math.floor((image.height * scale) / m) * m);
+    view = { pixels: downscale(image, width, height).data, height, width };
+  }
+  const input = tf.tensor4d(view.pixels, [1, view.height, view.width, 3]);
+  try {
+    return await translator.captureNormStatistics(input, direction);
+  } finally {
+    input.dispose();
+  }
+}
+
 async function translateTiles(
   translator: Translator,
   image: RgbImage,
   grid: TileGrid,
   options: TranslateImageOptions,
+  budget: number,
+): Promise<RgbImage> {
+  const statistics =
+    options.tileStatistics === 'tile'
+      ? undefined
+      : await imageStatistics(translator, image, grid, budget, options.direction);
+  try {
+    return await blendTiles(translator, image, grid, options, statistics);
+  } finally {
+    statistics?.dispose();
+  }
+}
+
+async function blendTiles(
+  translator: Translator,
+  image: RgbImage,
+  grid: TileGrid,
+  options: TranslateImageOptions,
+  statistics: NormStatistics | undefined,
 ): Promise<RgbImage> {
   const { width, height } = image;
   const sum = new Float32Array(width * height * 3);
@@ -127,7 +186,7 @@ async function translateTiles(
       const imageTop = top - grid.padTop;
       const imageLeft = left - grid.padLeft;
       const pixels = extractRegion(image, imageTop, imageLeft, tileHeight, tileWidth);
-      const out = await translateRegion(translator, pixels, tileHeight, tileWidth, options.direction);
+      const out = await translateRegion(translator, pixels, tileHeight, tileWidth, options.direction, statistics);
       // Accumulate only the tile's pixels that lie in the image (not in the reflected padding).
       for (let ty = Math.max(0, -imageTop); ty < tileHeight && imageTop + ty < height; ty++) {
         const wy = rampY[ty] as number;
@@ -172,5 +231,5 @@ export async function translateImage(
   }
   const { tile, overlap } = chooseTiling(translator, budget, options.tile, options.overlap);
   const grid = planTiles(image.height, image.width, tile, overlap, translator.sizeMultiple);
-  return { image: await translateTiles(translator, image, grid, options), tiles: tileCount(grid) };
+  return { image: await translateTiles(translator, image, grid, options, budget), tiles: tileCount(grid) };
 }

@@ -3,6 +3,7 @@
 // code and decodes it in the other domain, which is slow and asynchronous — hence a Promise.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointModel } from '../checkpoint/index.ts';
+import type { NormStatistics } from './norm-statistics.ts';
 
 /** AtoB: an image of domain A made to look like domain B (CycleGAN's G_A); BtoA the other way (G_B). */
 export type Direction = 'AtoB' | 'BtoA';
@@ -33,8 +34,14 @@ export interface Translator {
   /**
    * Translates a batch of NHWC RGB images in [-1, 1] (sides multiples of sizeMultiple) to images
    * of the same shape in [-1, 1]. The input stays the caller's; the output is the caller's to dispose.
+   * With `statistics`, every instance norm uses those instead of the input's own.
    */
-  translate(image: tf.Tensor4D, direction: Direction): Promise<tf.Tensor4D>;
+  translate(image: tf.Tensor4D, direction: Direction, statistics?: NormStatistics): Promise<tf.Tensor4D>;
+  /**
+   * For networks with instance norm: the statistics of each norm for this image, so that tiles of
+   * a larger image can be normalised alike (`statistics` of translate). Absent: tiles normalise alone.
+   */
+  captureNormStatistics?(image: tf.Tensor4D, direction: Direction): Promise<NormStatistics>;
   /** Frees the networks' weights; the translator cannot be used afterwards. */
   dispose(): void;
 }

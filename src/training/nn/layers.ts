@@ -59,7 +59,39 @@ export function convTranspose2d(
  * withCompositeInstanceNorm (gradients of gradients), it is built from tfjs ops.
  */
 export const instanceNorm: Layer = (x) =>
-  fusedInstanceNormApplies(x) ? fusedInstanceNorm(x, 1e-5) : compositeInstanceNorm(x);
+  normStatisticsHook
+    ? hookedInstanceNorm(x, normStatisticsHook)
+    : fusedInstanceNormApplies(x)
+      ? fusedInstanceNorm(x, 1e-5)
+      : compositeInstanceNorm(x);
+
+/** Sees (and may replace) each instance norm's per-channel mean and variance, in call order. */
+export type NormStatisticsHook = (mean: tf.Tensor, variance: tf.Tensor) => { mean: tf.Tensor; variance: tf.Tensor };
+
+let normStatisticsHook: NormStatisticsHook | null = null;
+
+/**
+ * Runs `run` (synchronous: a forward pass) with every instanceNorm's statistics passed through
+ * `hook`. Tiled inference uses it to record the statistics of a whole image and normalise each
+ * tile with them, so tiles agree with each other (src/training/inference/norm-statistics.ts).
+ */
+export function withNormStatisticsHook<T>(hook: NormStatisticsHook, run: () => T): T {
+  const previous = normStatisticsHook;
+  normStatisticsHook = hook;
+  try {
+    return run();
+  } finally {
+    normStatisticsHook = previous;
+  }
+}
+
+function hookedInstanceNorm(x: tf.Tensor4D, hook: NormStatisticsHook): tf.Tensor4D {
+  return tf.tidy(() => {
+    const moments = tf.moments(x, [1, 2], true);
+    const { mean, variance } = hook(moments.mean, moments.variance);
+    return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+  });
+}
 
 export const compositeInstanceNorm: Layer = (x) =>
   tf.tidy(() => {

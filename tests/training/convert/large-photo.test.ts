@@ -25,7 +25,12 @@ it('converts a 6000×4000 photo in tiles on wasm', { timeout: 120_000 }, async (
   const height = 4000;
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, 100], (y * width + x) * 3);
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      raw[i] = (x * 255) / width;
+      raw[i + 1] = (y * 255) / height;
+      raw[i + 2] = 100;
+    }
   await sharp(raw, { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 1 })
     .toFile(path.join(inDir, 'big.png'));
