@@ -99,6 +99,7 @@ export async function followConvert(handle: ConvertHandle, json: boolean): Promi
       handle.cancel();
     } else {
       process.stderr.write('\nLeft at once; `--skip-existing` resumes where this stopped.\n');
+      handle.abandon();
       process.exit(130);
     }
   };

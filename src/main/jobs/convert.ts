@@ -51,6 +51,8 @@ export interface ConvertHandle {
   onEvent(listener: (event: ConvertEvent) => void): void;
   /** Asks the engine to stop between tiles; what is written stays, complete. */
   cancel(): void;
+  /** Records the conversion as interrupted, for a host that leaves without waiting (a second Ctrl-C). */
+  abandon(): void;
   done: Promise<ConvertOutcome>;
 }
 
@@ -176,6 +178,17 @@ export async function startConvert(
     outDir: folders.outDir,
     onEvent: (listener) => listeners.push(listener),
     cancel: () => engine.send({ type: 'stop' }),
+    abandon: () => {
+      if (finished !== null) return;
+      safely(() =>
+        updateConversion(host.db, conversionId, {
+          converted: counts.converted,
+          status: 'interrupted',
+          error: 'the host left before the batch stopped; --skip-existing resumes it',
+        }),
+      );
+      engine.kill();
+    },
     done,
   };
 }
