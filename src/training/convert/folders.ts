@@ -2,8 +2,11 @@
 // folder is neither the input folder nor inside it nor around it. So no output can land in an
 // input folder, none can replace an input, and a second run never finds the first one's outputs
 // among its inputs. Symbolic links are resolved first, so a link cannot get around the rules.
+// Once the rules pass, the output folder is created, so a folder that cannot be is reported
+// before any work too.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { describeFsError } from '../checkpoint/atomic-dir.ts';
 
 /** The real path of `target`, resolving the part that exists (an output folder may not yet). */
 async function realPathOfMaybeMissing(target: string): Promise<string> {
@@ -14,7 +17,9 @@ async function realPathOfMaybeMissing(target: string): Promise<string> {
     try {
       return path.join(await fs.realpath(current), ...missing.reverse());
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // ENOTDIR: a part of the path is a file; the folder cannot be created, which mkdir reports.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
       const parent = path.dirname(current);
       if (parent === current) return absolute;
       missing.push(path.basename(current));
@@ -35,6 +40,7 @@ export interface CheckedFolders {
   outDir: string;
 }
 
+/** Checks the rules and creates the output folder; the real paths of both folders. */
 export async function checkConvertFolders(inDir: string, outDir: string): Promise<CheckedFolders> {
   const input = await realPathOfMaybeMissing(inDir);
   let stat: Awaited<ReturnType<typeof fs.stat>>;
@@ -56,10 +62,10 @@ export async function checkConvertFolders(inDir: string, outDir: string): Promis
       `The input folder ${input} is inside the output folder ${output}: choose an output folder that does not contain the inputs.`,
     );
   try {
-    const outStat = await fs.stat(output);
-    if (!outStat.isDirectory()) throw new Error(`The output ${outDir} exists and is not a folder.`);
+    await fs.mkdir(output, { recursive: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(`The output folder ${output} cannot be created: ${describeFsError(error)}`, { cause: error });
   }
+  if (!(await fs.stat(output)).isDirectory()) throw new Error(`The output ${outDir} exists and is not a folder.`);
   return { inDir: input, outDir: output };
 }

@@ -59,6 +59,9 @@ describe('convertBatch', () => {
     fs.symlinkSync(inDir, link);
     await expect(run(inDir, link)).rejects.toThrow(/is the input folder/);
     await expect(run(path.join(inDir, 'missing'), tempDir())).rejects.toThrow(/does not exist/);
+    const blocker = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(blocker, '');
+    await expect(run(inDir, path.join(blocker, 'out'))).rejects.toThrow(/cannot be created/);
     expect(listTree(inDir)).toEqual(['a.png']);
   });
 
