@@ -78,6 +78,35 @@ describe('convertBatch', () => {
     expect(listTree(outDir)).toEqual(['1.png', '3.png']);
   });
 
+  it('writes each output while the next image is being translated', async () => {
+    const inDir = tempDir();
+    for (let i = 0; i < 3; i++) await writeFlat(path.join(inDir, `${i}.png`), [i * 50, 0, 0], 40, 40);
+    const log: string[] = [];
+    let count = 0;
+    // A translator that takes 300 ms without holding the thread, as a tiled translation does.
+    const slow = {
+      ...identity,
+      async translate(image: Parameters<typeof identity.translate>[0], direction: 'AtoB' | 'BtoA') {
+        const n = count++;
+        log.push(`translate ${n}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        log.push(`translated ${n}`);
+        return identity.translate(image, direction);
+      },
+    };
+    const events: ConvertEngineEvent[] = [];
+    await convertBatch(options(inDir, tempDir()), {
+      translator: slow,
+      emit: (event) => {
+        events.push(event);
+        if (event.type === 'convert-file') log.push(`written ${event.input}`);
+      },
+    });
+    expect(log.indexOf('written 0.png')).toBeGreaterThan(log.indexOf('translate 1'));
+    expect(log.indexOf('written 0.png')).toBeLessThan(log.indexOf('translated 1'));
+    expect(log.indexOf('written 1.png')).toBeLessThan(log.indexOf('translated 2'));
+  });
+
   it('reports a file that cannot be written, leaves no temporary file, and goes on', async () => {
     const inDir = tempDir();
     await writeFlat(path.join(inDir, 'blocked/a.png'), [9, 9, 9]);
