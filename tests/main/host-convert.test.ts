@@ -89,6 +89,9 @@ test('a batch runs in an engine, pushes events and is recorded', { timeout: 120_
   });
   expect(started).toMatchObject({ step: 42, total: 3 });
   await finished;
+  // The UI's gallery shows outputs as they land: the new output folder was registered for the media route.
+  expect(host.media.resolve(path.join(outDir, 'one.png'))).toBe(fs.realpathSync(path.join(outDir, 'one.png')));
+  expect(host.media.resolve(path.join(inDir, '..', 'elsewhere.png'))).toBeNull();
   const kinds = events.flatMap((e) => (e.type === 'convert' ? [e.event.type] : []));
   expect(kinds[0]).toBe('convert-started');
   expect(kinds.filter((k) => k === 'convert-file')).toHaveLength(3);

@@ -90,7 +90,7 @@ function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'B
     row(
       `${direction}-truth-l1`,
       group,
-      'error to truth (L1)',
+      'truth L1',
       'The translation against what the image truly is in the other domain: lower is better.',
       'lower',
       of((s) => s.truth?.l1 ?? null),
