@@ -202,6 +202,7 @@ test('a CoGAN tiny run started from the UI shows A/B pairs and its agreement', a
   await page.getByTestId('start').click();
 
   await expect(page).toHaveURL(/#\/run\/[A-Za-z0-9_-]+$/);
+  const runId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
   await expect(page.getByTestId('run-view').getByTestId('status')).toHaveAttribute('data-status', 'completed', {
     timeout: 240_000,
   });
@@ -220,7 +221,22 @@ test('a CoGAN tiny run started from the UI shows A/B pairs and its agreement', a
   await expect(toast).toBeHidden();
   await bothThemes(page, 'cogan-run');
 
-  const runId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
+  // Its first and last checkpoints compared on one image (a CoGAN translates by a search: slow):
+  // the agreement is among the numbers.
+  await page.getByTestId('checkpoint-row').first().getByTestId('checkpoint-compare').click();
+  const chips = page.getByTestId('chosen-checkpoint');
+  await expect(chips).toHaveCount(4);
+  await chips.nth(2).getByRole('button').click();
+  await chips.nth(1).getByRole('button').click();
+  await expect(chips).toHaveCount(2);
+  await page.getByTestId('compare-count').fill('1');
+  await page.getByTestId('compare-start').click();
+  const numbers = page.getByTestId('compare-numbers');
+  await expect(numbers).toBeVisible({ timeout: 180_000 });
+  await expect(numbers.locator('[data-key="agreement-kappa"] td')).toHaveCount(2);
+  await expect(numbers.locator('[data-key="AtoB-identity"]')).toHaveCount(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'compare-cogan.png'), fullPage: true });
+
   await api(served.host, 'runs:delete', { id: runId });
   fs.rmSync(root, { recursive: true, force: true });
 });
