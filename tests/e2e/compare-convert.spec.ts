@@ -49,6 +49,14 @@ async function typeFolder(page: Page, testid: string, folder: string) {
 
 test('compare two checkpoints, convert a folder and find the files, cancel a conversion', async ({ page, served }) => {
   test.setTimeout(300_000);
+  // Before any run: both screens say what they need.
+  await page.goto(`${served.web.url}#/compare`);
+  await expect(page.getByTestId('compare-no-runs')).toContainText('no run yet');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'compare-empty.png'), fullPage: true });
+  await page.goto(`${served.web.url}#/convert`);
+  await expect(page.getByTestId('convert-no-runs')).toContainText('no run yet');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'convert-empty.png'), fullPage: true });
+
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-compare-convert-'));
   const { a, b } = await writeSamples({ out: root, kind: 'negative', count: 8, size: 16, seed: 5 });
   // 8 images, one per step: a checkpoint at the end of epoch 5 (step 40) and one at the end (44).
