@@ -260,11 +260,13 @@ export const ExportResult = z.object({
   sizeMultiple: z.number().int(),
 });
 
-/** convert:start — convert a folder with one checkpoint of a run (docs/CONVERT.md). */
+/** convert:start — convert a folder, or loose files, with one checkpoint of a run (docs/CONVERT.md). */
 export const ConvertStartRequest = ConvertOptions.extend({
   runId: RunId,
   step: z.union([Step, z.literal('latest')]),
-  inDir: FolderPath,
+  inDir: FolderPath.optional(),
+  /** Loose image files instead of inDir (each checked: exists, is an image). */
+  files: z.array(FolderPath).min(1).max(10_000).optional(),
   outDir: FolderPath,
 }).strict();
 

@@ -20,20 +20,40 @@ export const MAX_FIT_SIDE = 16383;
 export const ConvertSize = z.union([z.enum(['full', 'tiled']), z.number().int().min(8).max(MAX_FIT_SIDE)]);
 export type ConvertSize = z.infer<typeof ConvertSize>;
 
+/** Loose files one batch may take (a larger set is a folder's job). */
+export const MAX_LOOSE_FILES = 10_000;
+
 export const ConvertOptions = z
   .object({
     direction: ConvertDirection,
-    inDir: z.string().min(1),
+    /** The folder of images to convert (subfolders kept); or `files` instead. */
+    inDir: z.string().min(1).optional(),
+    /** Loose image files to convert instead of a folder; their outputs go flat into outDir. */
+    files: z.array(z.string().min(1).max(4096)).min(1).max(MAX_LOOSE_FILES).optional(),
     outDir: z.string().min(1),
     size: ConvertSize.default('full'),
     format: ConvertFormat.default('png'),
     /** jpg and webp quality, 1–100; png is lossless and ignores it. */
     quality: z.number().int().min(1).max(100).default(90),
+    /** A CoGAN's latent inversion: Adam steps per image (default 200); more fit closer, slower. */
+    inversionSteps: z.number().int().min(1).max(10_000).optional(),
     /** Leave outputs that already exist as they are (resumes a cancelled batch). */
     skipExisting: z.boolean().default(false),
   })
   .strict();
 export type ConvertOptions = z.infer<typeof ConvertOptions>;
+
+/** What is wrong with a batch's inputs as given (not exactly one of a folder or files), or null. */
+export function convertInputsProblem(options: {
+  inDir?: string | undefined;
+  files?: string[] | undefined;
+}): string | null {
+  if (options.inDir !== undefined && options.files !== undefined)
+    return 'Give either an input folder or input files, not both.';
+  if (options.inDir === undefined && options.files === undefined)
+    return 'Give an input folder or some input files to convert.';
+  return null;
+}
 
 /** A batch as a host hands it to an engine. */
 export interface ConvertJob extends ConvertOptions {
@@ -54,7 +74,10 @@ export interface ConvertSummary {
   seconds: number;
 }
 
-/** What a convert engine reports (besides ready / log / fatal). Paths are relative to inDir / outDir. */
+/**
+ * What a convert engine reports (besides ready / log / fatal). Paths are relative to inDir / outDir;
+ * a loose file's input is its own path.
+ */
 export type ConvertEngineEvent =
   | {
       type: 'convert-started';
@@ -65,6 +88,8 @@ export type ConvertEngineEvent =
       /** Of those, outputs that exist already and are skipped (skipExisting). */
       existing: number;
       backend: string;
+      /** How this checkpoint treats the images when it is not the usual (a CoGAN's fixed size). */
+      note?: string | undefined;
     }
   | {
       type: 'convert-file';
@@ -78,7 +103,20 @@ export type ConvertEngineEvent =
       reason?: string | undefined;
       /** Tiles it was translated in (1: whole). */
       tiles?: number | undefined;
+      /**
+       * A CoGAN's translation: how closely the model could reproduce the input by latent
+       * inversion, as the mean absolute error in [0, 1] pixel units (0: exactly).
+       */
+      reconstructionError?: number | undefined;
       seconds: number;
     }
-  | { type: 'convert-tile'; jobId: string; input: string; done: number; total: number }
+  | {
+      type: 'convert-tile';
+      jobId: string;
+      input: string;
+      done: number;
+      total: number;
+      /** What done counts: tiles of a large image (default), or a CoGAN's inversion steps. */
+      unit?: 'tiles' | 'inversion steps' | undefined;
+    }
   | ({ type: 'convert-finished'; jobId: string; status: 'completed' | 'stopped' } & ConvertSummary);

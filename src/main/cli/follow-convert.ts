@@ -73,6 +73,7 @@ export async function followConvert(handle: ConvertHandle, json: boolean): Promi
       process.stderr.write(
         `Converting ${event.total} images with step ${event.step} on ${event.backend}${event.existing > 0 ? ` (${event.existing} done already, skipped)` : ''}.\n`,
       );
+      if (event.note) process.stderr.write(`${event.note}\n`);
       return;
     }
     if (event.type === 'convert-file' && event.status === 'failed') {
@@ -84,9 +85,13 @@ export async function followConvert(handle: ConvertHandle, json: boolean): Promi
       const line = `${bar(meter.done, meter.total)} ${meter.done}/${meter.total} · ${rate === null ? '—' : rate.toFixed(2)} img/s · ETA ${formatDuration(meter.etaSeconds())}`;
       if (tty)
         process.stderr.write(
-          `\r\x1b[K${line}${event.type === 'convert-tile' ? ` · ${event.input} tile ${event.done}/${event.total}` : ''}`,
+          `\r\x1b[K${line}${event.type === 'convert-tile' ? ` · ${event.input} ${event.unit === 'inversion steps' ? 'inversion step' : 'tile'} ${event.done}/${event.total}` : ''}`,
         );
       else if (event.type === 'convert-file') process.stderr.write(`${line}\n`);
+      if (event.type === 'convert-file' && event.reconstructionError !== undefined)
+        process.stderr.write(
+          `${tty ? '\r\x1b[K' : ''}${event.input}: reconstruction error ${event.reconstructionError.toFixed(4)}\n`,
+        );
     }
   });
   let interrupts = 0;

@@ -1,13 +1,12 @@
-// Batch conversion for a host: resolves the run's checkpoint, checks the folders and counts the
-// inputs before any engine starts (so a bad request fails at once and writes nothing), records
+// Batch conversion for a host: resolves the run's checkpoint, checks the folders (or loose files)
+// and counts the inputs before any engine starts (so a bad request fails at once and writes nothing), records
 // the conversion in the run's store, starts an engine for it, and keeps the record current from
 // the engine's events. The engine converts; only the host writes the database.
 import { randomBytes } from 'node:crypto';
 import type { BackendName } from '../../shared/contract.ts';
 import type { ConvertEngineEvent, ConvertJob, ConvertOptions } from '../../shared/convert.ts';
 import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
-import { checkConvertFolders } from '../../training/convert/folders.ts';
-import { listInputImages } from '../../training/convert/walk.ts';
+import { collectConvertInputs } from '../../training/convert/inputs.ts';
 import { resolveCheckpoint } from '../../training/inference/resolve.ts';
 import type { EngineLauncher } from '../engine/launcher.ts';
 import { createConversion, listCheckpoints, recordCheckpoint, updateConversion } from '../store/artifacts.ts';
@@ -46,6 +45,7 @@ export interface ConvertHandle {
   step: number;
   /** Input images found (the record's total). */
   total: number;
+  /** The input folder, or the folder holding every loose file. */
   inDir: string;
   outDir: string;
   onEvent(listener: (event: ConvertEvent) => void): void;
@@ -78,8 +78,12 @@ export async function startConvert(
   requireRun(host.db, request.runId);
   const runDir = runFolder(host.workspace, request.runId);
   const checkpoint = await resolveCheckpoint(runDir, request.step);
-  const folders = await checkConvertFolders(request.inDir, request.outDir);
-  const inputs = await listInputImages(folders.inDir);
+  if (request.size === 'tiled' && (await readCheckpointManifest(checkpoint.dir)).model === 'cogan')
+    throw new Error(
+      'A CoGAN checkpoint translates images of its own fixed size as a whole (by latent inversion), so it cannot tile: choose full (the model’s size) or a side in px.',
+    );
+  const folders = await collectConvertInputs(request);
+  const inputs = folders.inputs;
   if (inputs.length === 0)
     throw new Error(`The input folder ${folders.inDir} holds no images (jpg, png, webp, tiff, gif, avif…).`);
   const conversionId = createConversion(host.db, {
@@ -95,12 +99,13 @@ export async function startConvert(
     jobId,
     checkpointDir: checkpoint.dir,
     direction: request.direction,
-    inDir: folders.inDir,
+    ...(folders.loose ? { files: inputs.map((input) => input.source) } : { inDir: folders.inDir }),
     outDir: folders.outDir,
     size: request.size,
     format: request.format,
     quality: request.quality,
     skipExisting: request.skipExisting,
+    ...(request.inversionSteps === undefined ? {} : { inversionSteps: request.inversionSteps }),
     memoryBudgetBytes: request.memoryBudgetBytes,
     backend: host.forcedBackend,
   };

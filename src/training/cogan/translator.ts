@@ -1,7 +1,8 @@
 // A CoGAN checkpoint as a Translator (src/training/inference), so compare and convert treat it like
 // a CycleGAN: each image is inverted to the latent code whose source-domain image reproduces it,
 // and that code is drawn in the other domain (invert.ts). A CoGAN draws images of one fixed size,
-// so it translates exactly that size, and it is not tileable (a tile's code is not the image's).
+// so it translates exactly that size (fixedSize), and it is not tileable (a tile's code is not the
+// image's). translateSearching is the one-image form with progress and the reconstruction error.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointManifest } from '../checkpoint/index.ts';
 import type { Direction, Translator } from '../inference/translator.ts';
@@ -21,7 +22,18 @@ export async function loadCoGanTranslator(
     step: loaded.step,
     config: loaded.config,
     sizeMultiple: size,
+    fixedSize: size,
     tileable: false,
+    async translateSearching(image, direction, options = {}) {
+      if (disposed) throw new Error('this translator has been disposed');
+      const result = await invertAndTranslate(loaded, image, direction, {
+        ...inversion,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      tf.dispose([result.reconstruction, result.z]);
+      return { output: result.output, reconstructionError: result.reconstructionError };
+    },
     async translate(image: tf.Tensor4D, direction: Direction) {
       if (disposed) throw new Error('this translator has been disposed');
       const [n, h, w, c] = image.shape;

@@ -4,16 +4,13 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompareEngineEvent, CompareJob, TranslationDirection, TruthSource } from '../../shared/compare.ts';
-import { loadCoGanTranslator } from '../cogan/translator.ts';
 import { loadImageForPreview } from '../data/load-image.ts';
-import { loadTranslator, registerTranslatorLoader } from '../inference/index.ts';
+import { loadTranslator } from '../inference/index.ts';
+import '../inference/models.ts';
 import { coganAgreementFor } from './cogan-agreement.ts';
 import { truthByRelation } from './ground-truth.ts';
 import { type CompareImages, scoreCheckpoint } from './score-checkpoint.ts';
 import { writeTile } from './tiles.ts';
-
-// CoGAN checkpoints translate through latent inversion.
-registerTranslatorLoader('cogan', (dir, manifest) => loadCoGanTranslator(dir, manifest));
 
 async function loadBatch(files: string[], size: number): Promise<tf.Tensor4D> {
   const images = await Promise.all(files.map((file) => loadImageForPreview(file, size)));

@@ -7,16 +7,18 @@
 //
 // A whole-image translation holds the JavaScript thread until it ends, so a file's event (and its
 // rename) may come after the next file's translation; tiled translations yield between tiles.
+// A translator of one fixed size (a CoGAN) goes through fixed-size.ts instead: its inversion
+// yields between steps and reports them as progress within the file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ConvertEngineEvent, ConvertFileStatus, ConvertOptions, ConvertSummary } from '../../shared/convert.ts';
 import { describeFsError } from '../checkpoint/atomic-dir.ts';
+import type { RgbImage } from '../inference/rgb-image.ts';
 import { translateImage } from '../inference/translate-image.ts';
 import type { Translator } from '../inference/translator.ts';
-import { checkConvertFolders } from './folders.ts';
-import { type DecodedImage, decodeForConversion, writeImageAtomically } from './image-io.ts';
-import { outputNames } from './names.ts';
-import { listInputImages } from './walk.ts';
+import { fixedOutputSize, fixedSizeNote, fixedSizeProblem, translateFixedSize } from './fixed-size.ts';
+import { type DecodedImage, type DecodeOptions, decodeForConversion, writeImageAtomically } from './image-io.ts';
+import { type ConvertInput, collectConvertInputs } from './inputs.ts';
 
 export interface ConvertBatchContext {
   translator: Translator;
@@ -70,28 +72,32 @@ export async function convertBatch(
 ): Promise<ConvertBatchResult> {
   const started = performance.now();
   const { jobId } = options;
-  const { inDir, outDir } = await checkConvertFolders(options.inDir, options.outDir);
-  const inputs = await listInputImages(inDir);
-  const names = outputNames(inputs, options.format);
-  await removeLeftoverTemporaries(outDir);
-  const existing = new Set<string>();
+  const { translator } = context;
+  const problem = fixedSizeProblem(translator, options.size);
+  if (problem) throw new Error(problem);
+  const fixed = translator.fixedSize !== undefined;
+  const { outDir, inputs, loose } = await collectConvertInputs(options);
+  // Loose files' outputs lie flat among other files: only the batch's own temporaries are removed.
+  if (!loose) await removeLeftoverTemporaries(outDir);
+  const existing = new Set<ConvertInput>();
   if (options.skipExisting)
-    for (const input of inputs) if (await exists(path.join(outDir, names.get(input) as string))) existing.add(input);
+    for (const item of inputs) if (await exists(path.join(outDir, item.output))) existing.add(item);
   context.emit({
     type: 'convert-started',
     jobId,
-    step: context.translator.step,
+    step: translator.step,
     total: inputs.length,
     existing: existing.size,
     backend: context.backend ?? 'unknown',
+    ...(fixed ? { note: fixedSizeNote(translator, options.size) } : {}),
   });
 
   const summary = { converted: 0, skipped: 0, failed: 0 };
   let done = 0;
   const report = (
-    input: string,
+    item: ConvertInput,
     status: ConvertFileStatus,
-    extra: { reason?: string; tiles?: number; since?: number } = {},
+    extra: { reason?: string; tiles?: number; since?: number; reconstructionError?: number | undefined } = {},
   ) => {
     summary[status]++;
     done++;
@@ -100,70 +106,88 @@ export async function convertBatch(
       jobId,
       done,
       total: inputs.length,
-      input,
-      output: names.get(input) as string,
+      input: item.input,
+      output: item.output,
       status,
       ...(extra.reason === undefined ? {} : { reason: extra.reason }),
       ...(extra.tiles === undefined ? {} : { tiles: extra.tiles }),
+      ...(extra.reconstructionError === undefined ? {} : { reconstructionError: extra.reconstructionError }),
       seconds: extra.since === undefined ? 0 : (performance.now() - extra.since) / 1000,
     });
   };
 
-  const longSide = typeof options.size === 'number' ? options.size : undefined;
-  const decode = (input: string): Promise<Decoded> =>
-    decodeForConversion(path.join(inDir, input), longSide === undefined ? {} : { longSide }).then(
+  const decodeOptions: DecodeOptions = fixed
+    ? { square: translator.fixedSize as number }
+    : typeof options.size === 'number'
+      ? { longSide: options.size }
+      : {};
+  const outputSize = fixed ? fixedOutputSize(translator, options.size) : undefined;
+  const decode = (item: ConvertInput): Promise<Decoded> =>
+    decodeForConversion(item.source, decodeOptions).then(
       (image) => ({ ok: true as const, image }),
       (error: unknown) => ({ ok: false as const, reason: `cannot be read: ${messageOf(error)}` }),
     );
 
-  const work = inputs.filter((input) => !existing.has(input));
-  for (const input of inputs) if (existing.has(input)) report(input, 'skipped', { reason: 'the output exists' });
+  const work = inputs.filter((item) => !existing.has(item));
+  for (const item of inputs) if (existing.has(item)) report(item, 'skipped', { reason: 'the output exists' });
 
   let pendingWrite: Promise<void> = Promise.resolve();
-  let nextDecode: Promise<Decoded> | null = work.length > 0 ? decode(work[0] as string) : null;
+  let nextDecode: Promise<Decoded> | null = work.length > 0 ? decode(work[0] as ConvertInput) : null;
   let cancelled = false;
   for (let i = 0; i < work.length; i++) {
-    const input = work[i] as string;
+    const item = work[i] as ConvertInput;
+    const input = item.input;
     const decoded = await (nextDecode as Promise<Decoded>);
     if (context.signal?.aborted) {
       cancelled = true;
       break;
     }
-    nextDecode = i + 1 < work.length ? decode(work[i + 1] as string) : null;
+    nextDecode = i + 1 < work.length ? decode(work[i + 1] as ConvertInput) : null;
     const since = performance.now();
     if (!decoded.ok) {
-      report(input, 'failed', { reason: decoded.reason, since });
+      report(item, 'failed', { reason: decoded.reason, since });
       continue;
     }
-    let translated: Awaited<ReturnType<typeof translateImage>>;
+    let translated: { image: RgbImage; tiles: number };
+    let reconstructionError: number | undefined;
     try {
-      translated = await translateImage(context.translator, decoded.image, {
-        direction: options.direction,
-        mode: options.size === 'tiled' ? 'tiled' : 'full',
-        memoryBudgetBytes: context.memoryBudgetBytes,
-        signal: context.signal,
-        onTile: (tile, total) => {
-          if (total > 1) context.emit({ type: 'convert-tile', jobId, input, done: tile, total });
-        },
-      });
+      if (fixed) {
+        const result = await translateFixedSize(translator, decoded.image, options.direction, {
+          signal: context.signal,
+          onProgress: (step, total) =>
+            context.emit({ type: 'convert-tile', jobId, input, done: step, total, unit: 'inversion steps' }),
+        });
+        translated = { image: result.image, tiles: 1 };
+        reconstructionError = result.reconstructionError;
+      } else {
+        translated = await translateImage(translator, decoded.image, {
+          direction: options.direction,
+          mode: options.size === 'tiled' ? 'tiled' : 'full',
+          memoryBudgetBytes: context.memoryBudgetBytes,
+          signal: context.signal,
+          onTile: (tile, total) => {
+            if (total > 1) context.emit({ type: 'convert-tile', jobId, input, done: tile, total });
+          },
+        });
+      }
     } catch (error) {
       if (context.signal?.aborted) {
         cancelled = true;
         break;
       }
-      report(input, 'failed', { reason: `could not be translated: ${messageOf(error)}`, since });
+      report(item, 'failed', { reason: `could not be translated: ${messageOf(error)}`, since });
       continue;
     }
     // One write in flight at a time: it overlaps this loop's next decode and translation.
     await pendingWrite;
-    const target = path.join(outDir, names.get(input) as string);
+    const target = path.join(outDir, item.output);
     pendingWrite = (async () => {
       try {
         await fs.mkdir(path.dirname(target), { recursive: true });
-        await writeImageAtomically(translated.image, options.format, options.quality, target);
-        report(input, 'converted', { tiles: translated.tiles, since });
+        await writeImageAtomically(translated.image, options.format, options.quality, target, outputSize);
+        report(item, 'converted', { tiles: translated.tiles, since, reconstructionError });
       } catch (error) {
-        report(input, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });
+        report(item, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });
       }
     })();
   }

@@ -1,7 +1,8 @@
-// A convert job inside an engine process: open the checkpoint, convert the folder, free the
-// weights. Cancelling is the host's `stop`, which aborts `signal`.
+// A convert job inside an engine process: open the checkpoint (any model: inference/models.ts),
+// convert the folder or files, free the weights. Cancelling is the host's `stop`, which aborts `signal`.
 import type { ConvertEngineEvent, ConvertJob } from '../../shared/convert.ts';
 import { loadTranslator } from '../inference/load.ts';
+import '../inference/models.ts';
 import { type ConvertBatchResult, convertBatch } from './batch.ts';
 
 export async function runConvertJob(
@@ -9,7 +10,7 @@ export async function runConvertJob(
   emit: (event: ConvertEngineEvent) => void,
   context: { signal?: AbortSignal; backend?: string } = {},
 ): Promise<ConvertBatchResult> {
-  const translator = await loadTranslator(job.checkpointDir);
+  const translator = await loadTranslator(job.checkpointDir, { inversionSteps: job.inversionSteps });
   try {
     return await convertBatch(job, {
       translator,

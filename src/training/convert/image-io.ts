@@ -16,6 +16,11 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface DecodeOptions {
   /** Resize so the longer side is this many px (aspect kept); absent: the image's own size. */
   longSide?: number;
+  /**
+   * Resize and centre-crop to a square of this side (a CoGAN's fixed size): the image is scaled
+   * so its shorter side fits, and the middle of the longer side is kept. Wins over longSide.
+   */
+  square?: number;
 }
 
 export interface DecodedImage extends RgbImage {
@@ -44,13 +49,20 @@ export async function decodeForConversion(file: string, options: DecodeOptions =
   const sourceHeight = meta.autoOrient?.height ?? meta.height;
   if (!sourceWidth || !sourceHeight) throw new Error(`${file} has no image size`);
   const sixteen = meta.depth === 'ushort';
-  const { width, height } = targetSize(sourceWidth, sourceHeight, options.longSide);
+  const { width, height } =
+    options.square === undefined
+      ? targetSize(sourceWidth, sourceHeight, options.longSide)
+      : { width: options.square, height: options.square };
   let pipeline = image
     .rotate()
     .flatten({ background: WHITE })
     .toColourspace(sixteen ? 'rgb16' : 'srgb');
   if (width !== sourceWidth || height !== sourceHeight)
-    pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+    pipeline = pipeline.resize(width, height, {
+      fit: options.square === undefined ? 'fill' : 'cover',
+      position: 'centre',
+      kernel: 'lanczos3',
+    });
   const { data, info } = await pipeline
     .raw({ depth: sixteen ? 'ushort' : 'uchar' })
     .toBuffer({ resolveWithObject: true });
@@ -81,10 +93,18 @@ export function floatsToBytes(data: Float32Array): Uint8Array {
   return new Uint8Array(bytes.buffer);
 }
 
-function encoder(image: RgbImage, format: OutputFormat, quality: number): Sharp {
-  const raw = sharp(floatsToBytes(image.data), {
+/** An output size other than the image's own: the image is scaled to it (aspect as given). */
+export interface OutputSize {
+  width: number;
+  height: number;
+}
+
+function encoder(image: RgbImage, format: OutputFormat, quality: number, size?: OutputSize): Sharp {
+  let raw = sharp(floatsToBytes(image.data), {
     raw: { width: image.width, height: image.height, channels: 3 },
   }).withIccProfile('srgb');
+  if (size && (size.width !== image.width || size.height !== image.height))
+    raw = raw.resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' });
   switch (format) {
     case 'png':
       return raw.png();
@@ -115,10 +135,11 @@ export async function writeImageAtomically(
   format: OutputFormat,
   quality: number,
   target: string,
+  size?: OutputSize,
 ): Promise<void> {
   const temporary = temporaryNameFor(target);
   try {
-    await encoder(image, format, quality).toFile(temporary);
+    await encoder(image, format, quality, size).toFile(temporary);
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });

@@ -6,7 +6,17 @@ import { type CheckpointManifest, type CheckpointModel, readCheckpointManifest }
 import { loadCycleGanTranslator } from './cyclegan-translator.ts';
 import type { Translator } from './translator.ts';
 
-export type TranslatorLoader = (dir: string, manifest: CheckpointManifest) => Promise<Translator>;
+/** How a translator that searches per image (a CoGAN) searches; others ignore it. */
+export interface TranslatorOptions {
+  /** Latent inversion steps per image. */
+  inversionSteps?: number | undefined;
+}
+
+export type TranslatorLoader = (
+  dir: string,
+  manifest: CheckpointManifest,
+  options?: TranslatorOptions,
+) => Promise<Translator>;
 
 const loaders = new Map<CheckpointModel, TranslatorLoader>([['cyclegan', loadCycleGanTranslator]]);
 
@@ -15,7 +25,7 @@ export function registerTranslatorLoader(model: CheckpointModel, loader: Transla
 }
 
 /** The checkpoint in `checkpointDir` as a Translator (its weights only: no optimizer, no pool). */
-export async function loadTranslator(checkpointDir: string): Promise<Translator> {
+export async function loadTranslator(checkpointDir: string, options: TranslatorOptions = {}): Promise<Translator> {
   const dir = path.resolve(checkpointDir);
   const manifest = await readCheckpointManifest(dir);
   const loader = loaders.get(manifest.model);
@@ -23,5 +33,5 @@ export async function loadTranslator(checkpointDir: string): Promise<Translator>
     throw new Error(
       `checkpoint ${dir} is a ${manifest.model} checkpoint, which this version cannot translate with yet`,
     );
-  return loader(dir, manifest);
+  return loader(dir, manifest, options);
 }

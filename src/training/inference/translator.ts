@@ -12,6 +12,13 @@ export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
 
 export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
 
+export interface SearchOptions {
+  /** Called now and then with (steps done, steps in all) of the search. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops the search between steps. */
+  signal?: AbortSignal;
+}
+
 export interface Translator {
   readonly model: CheckpointModel;
   /** Training step of the checkpoint. */
@@ -31,6 +38,21 @@ export interface Translator {
    * DEFAULT_WORKING_BYTES_PER_PIXEL (a ResNet generator of ngf 64).
    */
   readonly workingBytesPerPixel?: number;
+  /**
+   * The side (px) of the only, square, image size this translator takes — a model that draws
+   * images of one size (a CoGAN). Absent: any size whose sides are multiples of sizeMultiple.
+   */
+  readonly fixedSize?: number;
+  /**
+   * For translators that search for each image's translation (a CoGAN's latent inversion): one
+   * [1, S, S, 3] image, with progress within it, cancellable, and how closely the model could
+   * reproduce the input (mean absolute error in [0, 1] pixel units). The output is the caller's.
+   */
+  translateSearching?(
+    image: tf.Tensor4D,
+    direction: Direction,
+    options?: SearchOptions,
+  ): Promise<{ output: tf.Tensor4D; reconstructionError: number }>;
   /**
    * Translates a batch of NHWC RGB images in [-1, 1] (sides multiples of sizeMultiple) to images
    * of the same shape in [-1, 1]. The input stays the caller's; the output is the caller's to dispose.

@@ -1,4 +1,6 @@
-// `diptych convert`: a folder of photos through one checkpoint of a run, headless.
+// `diptych convert`: a folder of photos, or loose image files, through one checkpoint of a run,
+// headless.
+import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { BackendName } from '../../../shared/contract.ts';
 import { CONVERT_FORMATS, ConvertOptions, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
@@ -23,16 +25,30 @@ export function checkpointOption(raw: string): number | 'latest' {
   return step;
 }
 
+/** `--in` given once or more: one folder, or image files (any number); never a mix. */
+export function convertInputs(given: readonly string[]): { inDir: string } | { files: string[] } {
+  if (given.length === 0) throw new Error('give --in a folder or an image file.');
+  const folders = given.filter((entry) => fs.statSync(entry, { throwIfNoEntry: false })?.isDirectory() === true);
+  if (folders.length === 0) return { files: [...given] };
+  if (given.length === 1) return { inDir: given[0] as string };
+  throw new Error(
+    `--in takes one folder, or any number of image files, not ${folders.length === given.length ? 'several folders' : 'folders and files together'} (${folders.join(', ')}).`,
+  );
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 interface ConvertFlags {
   run: string;
   checkpoint: number | 'latest';
   direction: 'AtoB' | 'BtoA';
-  in: string;
+  in: string[];
   out: string;
   size: ConvertSize;
   format: (typeof CONVERT_FORMATS)[number];
   quality: number;
   skipExisting: boolean;
+  inversionSteps?: number;
   memoryBudget?: number;
   json: boolean;
   home?: string;
@@ -42,7 +58,7 @@ interface ConvertFlags {
 export function registerConvert(program: Command): void {
   program
     .command('convert')
-    .description('translate a folder of images (subfolders kept) with a checkpoint of a run')
+    .description('translate a folder of images (subfolders kept), or image files, with a checkpoint of a run')
     .requiredOption('--run <run>', 'run id (see `diptych runs`)')
     .option('--checkpoint <step>', 'checkpoint step, or latest', checkpointOption, 'latest' as const)
     .addOption(
@@ -50,7 +66,12 @@ export function registerConvert(program: Command): void {
         .choices(['AtoB', 'BtoA'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--in <dir>', 'folder of images to convert (never written to)')
+    .requiredOption(
+      '--in <path>',
+      'folder of images to convert, or an image file (repeat for more files; outputs go flat into --out); never written to',
+      collect,
+      [] as string[],
+    )
     .requiredOption('--out <dir>', 'folder for the results: not the input folder, not inside it, not around it')
     .option(
       '--size <size>',
@@ -62,6 +83,11 @@ export function registerConvert(program: Command): void {
     .option('--quality <q>', 'jpg/webp quality, 1–100', wholeNumber('--quality', 1, 100), 90)
     .option('--skip-existing', 'leave outputs that exist (resumes a cancelled batch)', false)
     .option(
+      '--inversion-steps <n>',
+      'CoGAN checkpoints: latent inversion steps per image (default 200; more fit closer, slower)',
+      wholeNumber('--inversion-steps', 1, 10_000),
+    )
+    .option(
       '--memory-budget <mb>',
       'MB one translation may use before tiling (default: by backend)',
       wholeNumber('--memory-budget', 1, 1_000_000),
@@ -72,12 +98,13 @@ export function registerConvert(program: Command): void {
     .action(async (flags: ConvertFlags) => {
       const options = ConvertOptions.parse({
         direction: flags.direction,
-        inDir: flags.in,
+        ...convertInputs(flags.in),
         outDir: flags.out,
         size: flags.size,
         format: flags.format,
         quality: flags.quality,
         skipExisting: flags.skipExisting,
+        inversionSteps: flags.inversionSteps,
       });
       const host = createHost({
         kind: 'cli',
