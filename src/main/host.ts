@@ -17,7 +17,7 @@ import { startConvert } from './jobs/convert.ts';
 import { type ConvertRegistry, createConvertRegistry } from './jobs/convert-registry.ts';
 import { exportRunCheckpoint } from './jobs/export.ts';
 import { createJobRegistry, type JobRegistry } from './jobs/registry.ts';
-import { relationFor } from './jobs/sample-relation.ts';
+import { relationFor, sampleRelationOfFolder } from './jobs/sample-relation.ts';
 import { resumeTraining, startTraining } from './jobs/training.ts';
 import { createMediaAccess, type MediaAccess } from './media/access.ts';
 import { listConversions } from './store/artifacts.ts';
@@ -142,6 +142,7 @@ export function createHost(options: HostOptions): Host {
         problems: scan.problems.slice(0, 50),
         problemCount: scan.problems.length,
         thumbnails: scan.images.slice(0, 8).map((file) => path.join(scan.folder, file)),
+        sampleRelation: await sampleRelationOfFolder(scan.folder),
       };
     },
     'fs:list': ({ path: folder }) => listFolder(folder, allowedRoots()),

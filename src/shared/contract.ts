@@ -167,6 +167,11 @@ export const DatasetPreview = z.object({
   problemCount: z.number().int(),
   /** Up to 8 image paths for a thumbnail strip (served by the media route / protocol). */
   thumbnails: z.array(z.string()),
+  /**
+   * When the folder is A or B of Diptych's sample domains: their known relation, which a CoGAN run
+   * on both recognises by itself (src/main/jobs/sample-relation.ts); null otherwise.
+   */
+  sampleRelation: z.enum(['negative', 'palette']).nullable().optional(),
 });
 export type DatasetPreview = z.infer<typeof DatasetPreview>;
 

@@ -30,6 +30,21 @@ export async function sampleRelationOf(dataA: string, dataB: string): Promise<Do
   return kindA === 'negative' || kindA === 'palette' ? kindA : 'none';
 }
 
+/**
+ * For one folder (a dataset preview): the relation of the sample set it belongs to, when it is a
+ * sample domain folder (A or B beside truth/, every image of one kind with a known relation).
+ * Two folders with the same answer, A and B of one set, are what sampleRelationOf recognises.
+ */
+export async function sampleRelationOfFolder(folder: string): Promise<'negative' | 'palette' | null> {
+  const resolved = path.resolve(folder);
+  const side = path.basename(resolved);
+  if (side !== 'A' && side !== 'B') return null;
+  const truth = await fs.stat(path.join(path.dirname(resolved), 'truth')).catch(() => null);
+  if (!truth?.isDirectory()) return null;
+  const kind = await kindOf(resolved);
+  return kind === 'negative' || kind === 'palette' ? kind : null;
+}
+
 /** The relation a CoGAN run measures: the one given, else the sample domains' own. */
 export async function relationFor(dataA: string, dataB: string, given: unknown): Promise<DomainRelation> {
   if (given === 'none' || given === 'negative' || given === 'palette') return given;

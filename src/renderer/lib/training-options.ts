@@ -1,6 +1,8 @@
 // The new-run form's knowledge: every option a run may override on its preset, in the words a
 // person reads next to it, and how a typed value becomes an override (or a plain-words error).
+
 import type { DatasetPreview, RequestOf } from '../../shared/contract.ts';
+import { isAutomaticDefault } from './relation-default.ts';
 
 export type Overrides = NonNullable<RequestOf<'training:start'>['overrides']>;
 export type OptionKey = keyof Overrides;
@@ -306,7 +308,7 @@ export const COGAN_OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
           ['negative', 'Negative (B = 1 − A)'],
           ['palette', 'Palette rotation'],
         ],
-        "How a picture of A looks in B pixel by pixel, when that is known (Diptych's sample domains): the run then measures how often its A/B pairs agree. Left as the preset, sample folders are recognised by themselves.",
+        "How a picture of A looks in B pixel by pixel, when that is known (Diptych's sample domains): the run then measures how often its A/B pairs agree. Left on Automatic, Diptych's sample folders are recognised by themselves; other folders have none.",
       ),
     ],
   },
@@ -329,8 +331,9 @@ export function emptyOptionValues(): OptionValues {
   return Object.fromEntries(ALL_FIELDS.map((field) => [field.key, ''])) as OptionValues;
 }
 
-/** What the form shows for a preset's default. */
+/** What the form shows for a preset's default (or one the host decides: AutomaticDefault). */
 export function describeDefault(field: OptionField, value: unknown): string {
+  if (isAutomaticDefault(value)) return `Automatic (${value.automatic})`;
   if (field.kind === 'steps') return value === null || value === undefined ? 'every epoch' : String(value);
   if (field.kind === 'yes-no') return value ? 'yes' : 'no';
   if (field.kind === 'choice') return field.choices.find((c) => c.value === value)?.label ?? String(value ?? '');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { relationFor, sampleRelationOf } from '../../../src/main/jobs/sample-relation.ts';
+import { relationFor, sampleRelationOf, sampleRelationOfFolder } from '../../../src/main/jobs/sample-relation.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-relation-'));
@@ -26,4 +26,22 @@ test('negative and palette samples are recognised, stripes and other folders are
   expect(await relationFor(negative.a, negative.b, undefined)).toBe('negative');
   expect(await relationFor(negative.a, negative.b, 'none')).toBe('none');
   expect(await relationFor(root, root, 'palette')).toBe('palette');
+});
+
+test('one folder of a sample set tells its relation (the New run form’s "Automatic"), others none', async () => {
+  const s = await writeSamples({ out: path.join(root, 'single'), kind: 'palette', count: 2, size: 8, seed: 2 });
+  expect(await sampleRelationOfFolder(s.a)).toBe('palette');
+  expect(await sampleRelationOfFolder(s.b)).toBe('palette');
+  expect(await sampleRelationOfFolder(path.join(root, 'single', 'truth'))).toBeNull();
+  const stripes = await writeSamples({
+    out: path.join(root, 'single-stripes'),
+    kind: 'stripes',
+    count: 2,
+    size: 8,
+    seed: 2,
+  });
+  expect(await sampleRelationOfFolder(stripes.a)).toBeNull();
+  // Without the truth folder beside it, an A folder is just a folder.
+  fs.rmSync(path.join(root, 'single', 'truth'), { recursive: true });
+  expect(await sampleRelationOfFolder(s.a)).toBeNull();
 });
