@@ -180,6 +180,8 @@ export const FolderListing = z.object({
   parent: z.string().nullable(),
   folders: z.array(z.object({ name: z.string(), path: z.string() })),
   imageCount: z.number().int(),
+  /** The open folder's image files (at most MAX_LISTED_IMAGES), for picking loose files to convert. */
+  images: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
   /** The folders browsing may start from (DIPTYCH_ROOTS, or home and the temporary folder). */
   roots: z.array(z.string()),
 });

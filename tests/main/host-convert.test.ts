@@ -57,6 +57,20 @@ test('a refused request writes nothing and records nothing', async () => {
     outDir: 'y',
   });
   expect(bad.ok).toBe(false);
+  // Loose files are checked like the folder: each must exist and be an image; their folder is no output.
+  const file = path.join(inDir, 'a.png');
+  const loose = { runId, step: 'latest', direction: 'AtoB' };
+  await expect(call('convert:start', { ...loose, files: [file], outDir: inDir })).rejects.toThrow(
+    /is the folder of the input/,
+  );
+  await expect(
+    call('convert:start', { ...loose, files: [file, path.join(inDir, 'gone.png')], outDir: path.join(root, 'z') }),
+  ).rejects.toThrow(/does not exist/);
+  await expect(call('convert:start', { ...loose, inDir, files: [file], outDir: path.join(root, 'z') })).rejects.toThrow(
+    /not both/,
+  );
+  expect((await host.dispatch('convert:start', { ...loose, files: [], outDir: path.join(root, 'z') })).ok).toBe(false);
+  expect(fs.existsSync(path.join(root, 'z'))).toBe(false);
   expect(await call('convert:list', { runId })).toEqual([]);
   expect(fs.readdirSync(inDir)).toEqual(['a.png']);
   expect(await call('convert:cancel', { conversionId: 999 })).toEqual({ conversionId: 999, cancelled: false });

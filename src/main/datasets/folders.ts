@@ -1,5 +1,6 @@
 // The folder browser of the web host (Electron uses the native dialog): it lists sub-folders
-// only inside the host's allowed roots, so a browser page cannot walk the whole disk.
+// only inside the host's allowed roots, so a browser page cannot walk the whole disk, and names
+// the open folder's images so loose files can be picked to convert.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,9 @@ export function allowedRoots(): string[] {
   const configured = process.env.DIPTYCH_ROOTS?.split(path.delimiter).filter(Boolean);
   return (configured && configured.length > 0 ? configured : [os.homedir(), os.tmpdir()]).map((r) => path.resolve(r));
 }
+
+/** Image files a listing names (the convert screen picks loose files from them); the count is exact. */
+export const MAX_LISTED_IMAGES = 1000;
 
 function within(root: string, target: string): boolean {
   const relative = path.relative(root, target);
@@ -31,8 +35,19 @@ export async function listFolder(requested: string | undefined, roots: readonly 
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => ({ name: e.name, path: path.join(real, e.name) }))
     .sort((a, b) => a.name.localeCompare(b.name));
+  const images = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .map((e) => ({ name: e.name, path: path.join(real, e.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const imageCount = entries.filter(
     (e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()),
   ).length;
-  return { path: real, parent: real === root ? null : path.dirname(real), folders, imageCount, roots: [...roots] };
+  return {
+    path: real,
+    parent: real === root ? null : path.dirname(real),
+    folders,
+    imageCount,
+    images: images.slice(0, MAX_LISTED_IMAGES),
+    roots: [...roots],
+  };
 }

@@ -11,6 +11,8 @@ export interface ConvertForm {
   step: string;
   direction: 'AtoB' | 'BtoA';
   inDir: string;
+  /** Loose files instead of the folder (when any are chosen, inDir is not used). */
+  files: string[];
   outDir: string;
   sizeMode: SizeMode;
   fitPx: string;
@@ -36,6 +38,24 @@ export function suggestOutput(inDir: string, direction: 'AtoB' | 'BtoA'): string
   return trimmed ? `${trimmed}-as-${direction === 'AtoB' ? 'B' : 'A'}` : '';
 }
 
+/** The folder a file lies in ('' for a bare name). */
+export function folderOf(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut <= 0 ? file.slice(0, cut + 1) : file.slice(0, cut);
+}
+
+/** The input the output suggestion follows: the folder, or the first loose file's folder. */
+export function inputFolderOf(form: Pick<ConvertForm, 'inDir' | 'files'>): string {
+  return form.files[0] === undefined ? form.inDir : folderOf(form.files[0]);
+}
+
+const IMAGE_FILE = /\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif|bmp)$/i;
+
+/** Whether a dropped path names an image file (a folder has no image extension). */
+export function isImageFile(file: string): boolean {
+  return IMAGE_FILE.test(file);
+}
+
 /** Where an output file (reported relative to the output folder) lies on disk. */
 export function outputPath(outDir: string, relative: string): string {
   const base = trimSlashes(outDir.trim());
@@ -45,7 +65,8 @@ export function outputPath(outDir: string, relative: string): string {
 
 export function buildConvertRequest(form: ConvertForm): { request: RequestOf<'convert:start'> } | { problem: string } {
   if (!form.runId) return { problem: 'Choose a run.' };
-  if (!form.inDir.trim()) return { problem: 'Choose the folder of images to convert.' };
+  if (form.files.length === 0 && !form.inDir.trim())
+    return { problem: 'Choose the folder of images to convert, or some image files.' };
   if (!form.outDir.trim()) return { problem: 'Choose where the converted images go.' };
   let size: RequestOf<'convert:start'>['size'] = form.sizeMode === 'fit' ? 0 : form.sizeMode;
   if (form.sizeMode === 'fit') {
@@ -62,7 +83,7 @@ export function buildConvertRequest(form: ConvertForm): { request: RequestOf<'co
       runId: form.runId,
       step: form.step === '' ? 'latest' : Number(form.step),
       direction: form.direction,
-      inDir: form.inDir.trim(),
+      ...(form.files.length > 0 ? { files: [...form.files] } : { inDir: form.inDir.trim() }),
       outDir: form.outDir.trim(),
       size,
       format: form.format,

@@ -22,10 +22,19 @@ describe('folder browser', () => {
       parent: null,
       folders: [{ name: 'summer', path: path.join(rootA, 'summer') }],
       imageCount: 0,
+      images: [],
       roots: [rootA, rootB],
     });
     const inner = await listFolder(path.join(rootA, 'summer'), [rootA, rootB]);
     expect(inner).toMatchObject({ parent: rootA, imageCount: 1, roots: [rootA, rootB] });
+    // Its images are named, for picking loose files (the convert screen).
+    expect(inner.images?.map((image) => path.relative(rootA, image.path))).toEqual(
+      fs
+        .readdirSync(path.join(rootA, 'summer'))
+        .filter((name) => /\.(png|jpe?g)$/i.test(name))
+        .map((name) => path.join('summer', name)),
+    );
+    expect(inner.images).toHaveLength(1);
     expect((await listFolder(rootB, [rootA, rootB])).parent).toBeNull();
   });
 

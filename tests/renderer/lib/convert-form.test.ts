@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   buildConvertRequest,
   type ConvertForm,
+  inputFolderOf,
+  isImageFile,
   outputPath,
   suggestOutput,
 } from '../../../src/renderer/lib/convert-form.ts';
@@ -12,6 +14,7 @@ const form: ConvertForm = {
   step: '',
   direction: 'AtoB',
   inDir: '/photos/summer/',
+  files: [],
   outDir: '/photos/summer-as-B',
   sizeMode: 'full',
   fitPx: '1024',
@@ -53,7 +56,7 @@ describe('the convert form', () => {
 
   it('says what is missing or wrong', () => {
     expect(buildConvertRequest({ ...form, inDir: ' ' })).toEqual({
-      problem: 'Choose the folder of images to convert.',
+      problem: 'Choose the folder of images to convert, or some image files.',
     });
     expect(buildConvertRequest({ ...form, outDir: '' })).toEqual({ problem: 'Choose where the converted images go.' });
     expect(buildConvertRequest({ ...form, sizeMode: 'fit', fitPx: '4.5' })).toHaveProperty('problem');
@@ -61,6 +64,19 @@ describe('the convert form', () => {
     expect(buildConvertRequest({ ...form, format: 'jpg', quality: '101' })).toHaveProperty('problem');
     // PNG ignores the quality, so a bad one does not block it.
     expect(buildConvertRequest({ ...form, quality: 'x' })).toHaveProperty('request');
+  });
+
+  it('sends loose files instead of the folder when some are chosen', () => {
+    const built = buildConvertRequest({ ...form, inDir: '', files: ['/pics/a.jpg', '/other/b.png'] });
+    if (!('request' in built)) throw new Error(built.problem);
+    expect(built.request).toMatchObject({ files: ['/pics/a.jpg', '/other/b.png'] });
+    expect(built.request).not.toHaveProperty('inDir');
+    expect(ConvertStartRequest.safeParse(built.request).success).toBe(true);
+    // The output suggestion follows the first file's folder (a sibling of it, never the folder itself).
+    expect(suggestOutput(inputFolderOf({ inDir: '', files: ['/pics/a.jpg'] }), 'AtoB')).toBe('/pics-as-B');
+    expect(inputFolderOf({ inDir: 'C:\\x', files: ['C:\\pics\\a.jpg'] })).toBe('C:\\pics');
+    expect(isImageFile('/pics/A.JPG')).toBe(true);
+    expect(isImageFile('/pics/holiday')).toBe(false);
   });
 
   it('suggests a sibling output folder and joins output paths', () => {
