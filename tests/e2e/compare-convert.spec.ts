@@ -1,7 +1,8 @@
 // The end of the journey through the web host in Chromium: a tiny run trained (through the API, to
 // stay fast; the journey spec covers the new-run screen), two of its checkpoints compared (numbers,
 // pictures, zoom, before/after, then the cache), a folder converted and its files found on disk,
-// an output inside the input refused in the host's words, a long conversion cancelled; and a
+// an output inside the input refused in the host's words, a long conversion cancelled, two loose
+// files picked in the host's browser and converted; and a
 // CoGAN tiny run started from the UI showing its A/B pairs and agreement. Screenshots are kept.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -177,6 +178,21 @@ test('compare two checkpoints, convert a folder and find the files, cancel a con
   await expect(conversions.first()).toHaveAttribute('data-status', 'stopped');
   await expect(conversions.last()).toHaveAttribute('data-status', 'completed');
   await page.screenshot({ path: path.join(ARTIFACTS, 'run-conversions.png'), fullPage: true });
+
+  // Loose files ticked in the host's browser: converted side by side into the output folder.
+  await page.goto(`${served.web.url}#/convert?run=${runId}`);
+  await page.getByTestId('convert-in-pick-files').click();
+  await page.getByTestId('picker-path').fill(a);
+  await page.getByTestId('picker-path').press('Enter');
+  await page.getByTestId('picker-file').nth(0).check();
+  await page.getByTestId('picker-file').nth(1).check();
+  await page.getByTestId('picker-use-files').click();
+  await expect(page.getByTestId('convert-chosen-files')).toContainText('2 pictures');
+  const looseOut = path.join(root, 'loose');
+  await typeFolder(page, 'convert-out', looseOut);
+  await page.getByTestId('convert-start').click();
+  await expect(progress).toHaveAttribute('data-phase', 'completed', { timeout: 60_000 });
+  expect(fs.readdirSync(looseOut).sort()).toEqual(fs.readdirSync(a).sort().slice(0, 2));
 
   await api(served.host, 'runs:delete', { id: runId });
   fs.rmSync(root, { recursive: true, force: true });
