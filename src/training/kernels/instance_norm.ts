@@ -191,7 +191,11 @@ const gradients: readonly GradConfig[] = [
     gradFunc: (dys: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
       const dy = (Array.isArray(dys) ? dys[0] : dys) as Tensor;
       const [x, stats] = saved as [Tensor, Tensor];
-      return { x: () => tf.engine().runKernel(INSTANCE_NORM_GRAD, { dy, x, stats }, attrs) as Tensor };
+      return {
+        x: () => tf.engine().runKernel(INSTANCE_NORM_GRAD, { dy, x, stats }, attrs) as Tensor,
+        // A bias added before the norm cancels in the mean subtraction: its gradient is exactly 0.
+        bias: () => tf.zeros([x.shape[3] as number]),
+      };
     },
   },
   {
@@ -231,10 +235,18 @@ export function fusedInstanceNormApplies(x: TensorInfo): boolean {
   return compositeDepth === 0 && x.dtype === 'float32' && tf.getKernel(INSTANCE_NORM, tf.getBackend()) != null;
 }
 
-/** The fused norm: y = (x − μ)/√(σ² + ε) per sample and channel of an NHWC tensor. */
-export function fusedInstanceNorm(x: tf.Tensor4D, epsilon: number): tf.Tensor4D {
+/**
+ * The fused norm: y = (x − μ)/√(σ² + ε) per sample and channel of an NHWC tensor. With `bias` ([C]) it
+ * computes norm(x + bias), which is norm(x) exactly (the mean subtraction cancels a per-channel
+ * constant): the kernel ignores the bias, and its gradient for the bias is 0. This lets a conv that
+ * feeds the norm keep the reference's bias parameter without paying its add and its gradient's sum.
+ */
+export function fusedInstanceNorm(x: tf.Tensor4D, epsilon: number, bias?: tf.Tensor): tf.Tensor4D {
   registerInstanceNorm();
-  const [y, stats] = tf.engine().runKernel(INSTANCE_NORM, { x }, { epsilon }) as tf.Tensor[];
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== x.shape[3]))
+    throw new Error(`instance norm: a bias of shape ${JSON.stringify(bias.shape)} does not fit ${x.shape[3]} channels`);
+  const inputs: tf.NamedTensorMap = bias ? { x, bias } : { x };
+  const [y, stats] = tf.engine().runKernel(INSTANCE_NORM, inputs, { epsilon }) as tf.Tensor[];
   // The gradient keeps its own reference to the statistics (the engine saves them); the caller gets y.
   (stats as Tensor).dispose();
   return y as tf.Tensor4D;

@@ -2,7 +2,7 @@
 // n_layers = 3 every output logit sees a 70×70 patch. Instance norm (no affine) everywhere but
 // the first and last convs; LeakyReLU 0.2; 4×4 kernels, padding 1. `pixelDiscriminator` is the
 // reference's 1×1 PixelDiscriminator.
-import { conv2d, instanceNorm, type Layer, leakyRelu, sequence } from '../nn/layers.ts';
+import { conv2d, conv2dInstanceNorm, type Layer, leakyRelu, sequence } from '../nn/layers.ts';
 import { createParamStore, seedStream } from '../nn/params.ts';
 import type { Network } from './resnet-generator.ts';
 
@@ -23,13 +23,12 @@ export function patchDiscriminator(options: PatchDiscriminatorOptions): Network 
   for (let n = 1; n < options.layers; n++) {
     const previous = multiplier;
     multiplier = Math.min(2 ** n, 8);
-    layers.push(conv2d(params, `conv${n}`, init, 4, ndf * previous, ndf * multiplier, 2, 1), instanceNorm, leakyRelu);
+    layers.push(conv2dInstanceNorm(params, `conv${n}`, init, 4, ndf * previous, ndf * multiplier, 2, 1), leakyRelu);
   }
   const previous = multiplier;
   multiplier = Math.min(2 ** options.layers, 8);
   layers.push(
-    conv2d(params, `conv${options.layers}`, init, 4, ndf * previous, ndf * multiplier, 1, 1),
-    instanceNorm,
+    conv2dInstanceNorm(params, `conv${options.layers}`, init, 4, ndf * previous, ndf * multiplier, 1, 1),
     leakyRelu,
     conv2d(params, 'logits', init, 4, ndf * multiplier, 1, 1, 1),
   );
@@ -45,8 +44,7 @@ export function pixelDiscriminator(options: Omit<PatchDiscriminatorOptions, 'lay
     apply: sequence(
       conv2d(params, 'conv0', init, 1, options.inChannels ?? 3, ndf, 1, 0),
       leakyRelu,
-      conv2d(params, 'conv1', init, 1, ndf, ndf * 2, 1, 0),
-      instanceNorm,
+      conv2dInstanceNorm(params, 'conv1', init, 1, ndf, ndf * 2, 1, 0),
       leakyRelu,
       conv2d(params, 'logits', init, 1, ndf * 2, 1, 1, 0),
     ),

@@ -1,8 +1,18 @@
 // The CycleGAN ResNet generator (Zhu et al. 2017; Johnson et al. 2016), exactly as the
-// reference code's ResnetGenerator with instance norm (no affine, so every conv has a bias),
+// reference code's ResnetGenerator with instance norm (no affine, so every conv has a bias; before a
+// norm it cancels, see conv2dInstanceNorm),
 // reflection padding and no dropout: c7s1-ngf, d2ngf, d4ngf, R×n_blocks, u2ngf, ungf, c7s1-3, tanh.
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2d, convTranspose2d, instanceNorm, type Layer, reflectPad, relu, sequence, tanh } from '../nn/layers.ts';
+import {
+  conv2d,
+  conv2dInstanceNorm,
+  convTranspose2dInstanceNorm,
+  type Layer,
+  reflectPad,
+  relu,
+  sequence,
+  tanh,
+} from '../nn/layers.ts';
 import { createParamStore, type ParamStore, seedStream } from '../nn/params.ts';
 
 export interface ResnetGeneratorOptions {
@@ -25,29 +35,26 @@ export function resnetGenerator(options: ResnetGeneratorOptions): Network {
   const init = { std: 0.02, nextSeed: seedStream(options.seed) };
   const layers: Layer[] = [
     reflectPad(3),
-    conv2d(params, 'stem', init, 7, options.inChannels ?? 3, ngf, 1, 0),
-    instanceNorm,
+    conv2dInstanceNorm(params, 'stem', init, 7, options.inChannels ?? 3, ngf, 1, 0),
     relu,
   ];
   let channels = ngf;
   for (let i = 0; i < 2; i++) {
-    layers.push(conv2d(params, `down${i}`, init, 3, channels, channels * 2, 2, 1), instanceNorm, relu);
+    layers.push(conv2dInstanceNorm(params, `down${i}`, init, 3, channels, channels * 2, 2, 1), relu);
     channels *= 2;
   }
   for (let i = 0; i < blocks; i++) {
     const body = sequence(
       reflectPad(1),
-      conv2d(params, `block${i}/conv0`, init, 3, channels, channels, 1, 0),
-      instanceNorm,
+      conv2dInstanceNorm(params, `block${i}/conv0`, init, 3, channels, channels, 1, 0),
       relu,
       reflectPad(1),
-      conv2d(params, `block${i}/conv1`, init, 3, channels, channels, 1, 0),
-      instanceNorm,
+      conv2dInstanceNorm(params, `block${i}/conv1`, init, 3, channels, channels, 1, 0),
     );
     layers.push((x) => tf.add(x, body(x)));
   }
   for (let i = 0; i < 2; i++) {
-    layers.push(convTranspose2d(params, `up${i}`, init, 3, channels, channels / 2, 1, 1), instanceNorm, relu);
+    layers.push(convTranspose2dInstanceNorm(params, `up${i}`, init, 3, channels, channels / 2, 1, 1), relu);
     channels /= 2;
   }
   layers.push(reflectPad(3), conv2d(params, 'head', init, 7, channels, options.outChannels ?? 3, 1, 0), tanh);

@@ -22,10 +22,47 @@ export function conv2d(
   stride: number,
   pad: number,
 ): Layer {
+  const { conv, bias } = convParams(store, key, init, k, cin, cout, stride, pad);
+  return (x) => tf.add(conv(x), bias);
+}
+
+/** A conv's weight and bias (created in this order: parameter names and order are the checkpoint's). */
+function convParams(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  stride: number,
+  pad: number,
+): { conv: Layer; bias: tf.Tensor } {
   const weight = normalParam(store, `${key}/kernel`, [k, k, cin, cout], init.std, init.nextSeed());
   const bias = zerosParam(store, `${key}/bias`, [cout]);
   // A number is symmetric zero padding, as PyTorch's `padding`.
-  return (x) => tf.add(tf.conv2d(x, weight as tf.Tensor4D, stride, pad === 0 ? 'valid' : pad), bias);
+  return { conv: (x) => tf.conv2d(x, weight as tf.Tensor4D, stride, pad === 0 ? 'valid' : pad), bias };
+}
+
+/**
+ * conv2d followed by instanceNorm, as the reference builds it (Conv2d with use_bias=True, then
+ * InstanceNorm2d without affine). The norm subtracts each channel's mean, which cancels a per-channel
+ * bias exactly: norm(x + b) = norm(x), so the bias has no effect on the output and its gradient is 0.
+ * The bias stays a parameter (same names, counts and checkpoints as the reference), but where the fused
+ * norm runs, the BiasAdd and its gradient's reduction are skipped: the norm takes the bias as an input it
+ * ignores and gives it an exact zero gradient (so Adam, starting from zero moments, leaves it as it is).
+ */
+export function conv2dInstanceNorm(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  stride: number,
+  pad: number,
+): Layer {
+  const { conv, bias } = convParams(store, key, init, k, cin, cout, stride, pad);
+  return (x) => instanceNormCancellingBias(conv(x), bias);
 }
 
 /**
@@ -43,14 +80,44 @@ export function convTranspose2d(
   pad: number,
   outputPad: number,
 ): Layer {
+  const { conv, bias } = convTransposeParams(store, key, init, k, cin, cout, pad, outputPad);
+  return (x) => tf.add(conv(x), bias);
+}
+
+function convTransposeParams(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  pad: number,
+  outputPad: number,
+): { conv: Layer; bias: tf.Tensor } {
   // TensorFlow's transposed-conv filter is [k, k, out, in].
   const weight = normalParam(store, `${key}/kernel`, [k, k, cout, cin], init.std, init.nextSeed());
   const bias = zerosParam(store, `${key}/bias`, [cout]);
-  return (x) => {
+  const conv: Layer = (x) => {
     const [n, h, w] = x.shape;
     const side = (s: number) => (s - 1) * 2 - 2 * pad + k + outputPad;
-    return tf.add(tf.conv2dTranspose(x, weight as tf.Tensor4D, [n, side(h), side(w), cout], 2, pad), bias);
+    return tf.conv2dTranspose(x, weight as tf.Tensor4D, [n, side(h), side(w), cout], 2, pad);
   };
+  return { conv, bias };
+}
+
+/** convTranspose2d followed by instanceNorm; the bias cancels as in conv2dInstanceNorm. */
+export function convTranspose2dInstanceNorm(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  k: number,
+  cin: number,
+  cout: number,
+  pad: number,
+  outputPad: number,
+): Layer {
+  const { conv, bias } = convTransposeParams(store, key, init, k, cin, cout, pad, outputPad);
+  return (x) => instanceNormCancellingBias(conv(x), bias);
 }
 
 /**
@@ -64,6 +131,15 @@ export const instanceNorm: Layer = (x) =>
     : fusedInstanceNormApplies(x)
       ? fusedInstanceNorm(x, 1e-5)
       : compositeInstanceNorm(x);
+
+/**
+ * instanceNorm(y + bias). The fused kernel drops the add (the mean subtraction cancels it) and gives the
+ * bias a zero gradient; the hooked and composite forms add it, as the reference does (same output).
+ */
+export function instanceNormCancellingBias(y: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
+  if (!normStatisticsHook && fusedInstanceNormApplies(y)) return fusedInstanceNorm(y, 1e-5, bias);
+  return instanceNorm(tf.add(y, bias));
+}
 
 /** Sees (and may replace) each instance norm's per-channel mean and variance, in call order. */
 export type NormStatisticsHook = (mean: tf.Tensor, variance: tf.Tensor) => { mean: tf.Tensor; variance: tf.Tensor };
