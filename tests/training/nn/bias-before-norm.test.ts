@@ -136,7 +136,7 @@ describe('training with the cancelled biases (wasm)', () => {
       beta1: 0.5,
     });
     const before = new Map<string, Float32Array>();
-    for (const n of all) for (const [name, v] of n.params.variables) before.set(name, v.dataSync().slice());
+    for (const n of all) for (const [name, v] of n.params.variables) before.set(name, Float32Array.from(v.dataSync()));
     const realA = tf.tensor(rand(32 * 32 * 3, 7), [1, 32, 32, 3]) as tf.Tensor4D;
     const realB = tf.tensor(rand(32 * 32 * 3, 8), [1, 32, 32, 3]) as tf.Tensor4D;
     for (let i = 0; i < 2; i++) stepper.step(realA, realB);
