@@ -14,9 +14,12 @@
 // small D as its packed weights. Q is built by JS loops on the wasm heap from a channel-major copy of x
 // ([Ci, N, H, W]), so every run along j reads x with stride sw instead of sw·Ci. (The other orientation,
 // (Dᵀ·P)ᵀ with the plain im2col P, makes XNNPACK repack the big P as weights on every call: 2-3× slower.)
+// Stride-1 layers with at most 4 output channels (the generator's last layer) take a direct route instead
+// (filter_grad_small_co.ts): a GEMM with 3 columns starves XNNPACK.
 
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { smallCoFilterGrad, smallCoFilterGradApplies } from './filter_grad_small_co.ts';
 import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
@@ -78,6 +81,9 @@ export function conv2DBackpropFilter(args: {
   const g = patchGeometry(info);
   const { N, H, W, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;
+  if (smallCoFilterGradApplies(g)) {
+    return smallCoFilterGrad(x, dy, backend, g);
+  }
 
   const xT = new Float32Array(N * H * W * Ci);
   transpose2d(f32(backend, x), xT, N * H * W, Ci);
