@@ -2,7 +2,11 @@
 // iteration wall and process-CPU times, then one profiled iteration per kernel and per kernel+shape,
 // and the time spent outside kernels (the tfjs engine: tape, tidy, op dispatch).
 //
-//   node tools/profile-step.ts [--size 64] [--ngf 32] [--blocks 6] [--iters 4] [--top 20] [--shapes]
+//   node tools/profile-step.ts [--size 64] [--ngf 32] [--blocks 6] [--iters 4] [--top 20] [--shapes] [--cpu]
+//
+// --cpu adds process-CPU time per kernel, summed over the --iters timed iterations (each registered wasm
+// kernel wrapped; a pack kernel's inner calls count to it, not twice). CPU time is what a shared machine
+// disturbs least, so A/B comparisons between builds use it.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/training/backend/ladder.ts';
@@ -18,6 +22,7 @@ const { values: o } = parseArgs({
     top: { type: 'string', default: '20' },
     shapes: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
+    cpu: { type: 'boolean', default: false },
   },
 });
 const size = Number(o.size);
@@ -41,6 +46,28 @@ const stepper = createCycleGanStepper(nets, {
 const realA = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
 const realB = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
 stepper.step(realA, realB);
+const cpuByKernel = new Map<string, { us: number; calls: number }>();
+if (o.cpu) {
+  let depth = 0;
+  for (const config of tf.getKernelsForBackend(o.backend as string)) {
+    const inner = config.kernelFunc;
+    config.kernelFunc = (args) => {
+      if (depth > 0) return inner(args);
+      depth++;
+      const c0 = process.cpuUsage();
+      try {
+        return inner(args);
+      } finally {
+        depth--;
+        const c = process.cpuUsage(c0);
+        const e = cpuByKernel.get(config.kernelName) ?? { us: 0, calls: 0 };
+        e.us += c.user + c.system;
+        e.calls++;
+        cpuByKernel.set(config.kernelName, e);
+      }
+    };
+  }
+}
 const before = tf.memory().numTensors;
 const rows: string[] = [];
 for (let i = 0; i < Number(o.iters); i++) {
@@ -52,6 +79,17 @@ for (let i = 0; i < Number(o.iters); i++) {
   rows.push(`${wall.toFixed(0)} wall / ${((c.user + c.system) / 1000).toFixed(0)} cpu`);
 }
 console.log(`iterations (ms): ${rows.join(', ')}; tensors ${before} -> ${tf.memory().numTensors}`);
+if (o.cpu) {
+  const iters = Number(o.iters);
+  const sorted = [...cpuByKernel].sort((x, y) => y[1].us - x[1].us);
+  const total = sorted.reduce((t, [, e]) => t + e.us, 0);
+  console.log(`kernel CPU per iteration: ${(total / 1000 / iters).toFixed(0)} ms`);
+  for (const [k, e] of sorted.slice(0, Number(o.top)))
+    console.log(
+      `cpu ${k.padEnd(28)}${(e.us / 1000 / iters).toFixed(1).padStart(8)}${String(e.calls / iters).padStart(7)}`,
+    );
+  cpuByKernel.clear();
+}
 const t0 = performance.now();
 const info = await tf.profile(() => {
   stepper.step(realA, realB);
