@@ -55,6 +55,10 @@ export const RunSummary = z.object({
   /** The last step with a recorded metric, and each loss's value at its own last step. */
   lastStep: z.number().int().nullable(),
   lastLosses: LossValues,
+  /** The engine's epoch at lastStep, counted from 0 (the epoch in progress); null before any metric. */
+  epoch: z.number().int().nullable(),
+  /** A couple of images of each domain's folder; empty when the folder has gone (or none was recorded). */
+  thumbnails: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

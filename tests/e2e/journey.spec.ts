@@ -111,6 +111,9 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(row.getByTestId('status')).toHaveAttribute('data-status', 'completed');
   await expect(row).toContainText('step 30');
   await expect(row.getByTestId('sparkline').locator('path')).toHaveCount(2);
+  // Its epoch beside the step, and two pictures of each domain served from the sample folders.
+  await expect(row.getByTestId('run-progress')).toContainText(/epoch \d+/);
+  await expectImagesLoaded(page, '[data-testid="run-thumbnail"]', 4);
   await page.screenshot({ path: path.join(ARTIFACTS, 'runs-after.png'), fullPage: true });
 
   // Rename in place, then delete with a confirmation (which also leaves the list empty for

@@ -103,6 +103,8 @@ describe('createHost', () => {
       backend: 'wasm',
       lastStep: null,
       lastLosses: {},
+      epoch: null,
+      thumbnails: { A: [], B: [] },
     });
   });
 

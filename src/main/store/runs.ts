@@ -9,6 +9,7 @@ import type { Db } from './database.ts';
 import { newRunId } from './ids.ts';
 import { lastLosses, runLossNames } from './metrics.ts';
 import { pathExists } from './paths.ts';
+import { sampleImages } from './samples.ts';
 
 interface RunRow {
   id: string;
@@ -29,7 +30,29 @@ interface RunRow {
   dataset_b_id: number | null;
 }
 
+/** The engine's epoch at a step: one primary-key lookup per loss name, never a scan of the run's metrics. */
+function epochAt(db: Db, runId: string, step: number | null): number | null {
+  if (step === null) return null;
+  return (
+    db
+      .prepare<[string, number], number | null>(
+        `SELECT max(m.epoch) FROM loss_names AS l
+       JOIN metrics AS m ON m.run_id = ? AND m.loss_id = l.id AND m.step = ?`,
+      )
+      .pluck()
+      .get(runId, step) ?? null
+  );
+}
+
+/** Two images of a recorded dataset folder (served by the media route, which allows these folders). */
+function thumbnailsOf(db: Db, datasetId: number | null): string[] {
+  if (datasetId === null) return [];
+  const folder = db.prepare<[number], string>('SELECT path FROM datasets WHERE id = ?').pluck().get(datasetId);
+  return folder === undefined ? [] : sampleImages(folder);
+}
+
 function summary(db: Db, row: RunRow): RunSummary {
+  const losses = lastLosses(db, row.id);
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +61,9 @@ function summary(db: Db, row: RunRow): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     backend: row.backend,
-    ...lastLosses(db, row.id),
+    ...losses,
+    epoch: epochAt(db, row.id, losses.lastStep),
+    thumbnails: { A: thumbnailsOf(db, row.dataset_a_id), B: thumbnailsOf(db, row.dataset_b_id) },
   };
 }
 

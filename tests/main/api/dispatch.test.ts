@@ -21,6 +21,8 @@ const run: RunSummary = {
   backend: null,
   lastStep: null,
   lastLosses: {},
+  epoch: null,
+  thumbnails: { A: [], B: [] },
 };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {

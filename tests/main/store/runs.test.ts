@@ -61,6 +61,8 @@ describe('listRuns', () => {
         backend: 'wasm',
         lastStep: null,
         lastLosses: {},
+        epoch: null,
+        thumbnails: { A: [], B: [] },
       },
     ]);
   });

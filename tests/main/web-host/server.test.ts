@@ -32,6 +32,8 @@ const runs: RunSummary[] = [
     backend: 'wasm',
     lastStep: 1200,
     lastLosses: { G_A: 0.25, D_A: null },
+    epoch: 3,
+    thumbnails: { A: [], B: [] },
   },
 ];
 const dispatch = createDispatch({ ...unusedHandlers(), 'app:info': () => info, 'runs:list': () => runs });
