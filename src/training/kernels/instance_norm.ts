@@ -11,6 +11,13 @@
 //   dx = r · (dy − mean(dy) − x̂ · mean(dy · x̂)).
 // The forward kernel also returns its statistics [N, 2, C] (μ, then r), which the gradient reads with x.
 //
+// The activation that follows a norm in the networks (ReLU, LeakyReLU 0.2) can be fused in: attribute
+// `slope` (1: none, 0: ReLU, 0.2: LeakyReLU) gives out = x̂ > 0 ? x̂ : slope·x̂, and the gradient scales dy
+// by 1 or slope before the norm's own. x̂ > 0 exactly when x > μ (r > 0, and the difference of two float32
+// numbers has the sign of their exact difference), so the gradient needs nothing more than x and the
+// statistics: that saves the activation's kernel, its gradient's two (Step/Greater, Multiply/Select), and
+// one full-size tensor kept for backprop per norm.
+//
 // The gradient kernel has no gradient of its own, so a gradient of a gradient through a norm (WGAN-GP's
 // penalty) must run the composite form: withCompositeInstanceNorm() selects it for a computation.
 
@@ -35,7 +42,14 @@ function dims(shape: readonly number[]): Dims {
 }
 
 /** y = (x − μ)·r per (n, c); stats[n, 0, c] = μ, stats[n, 1, c] = r. */
-export function instanceNormForward(x: Float32Array, y: Float32Array, stats: Float32Array, d: Dims, eps: number): void {
+export function instanceNormForward(
+  x: Float32Array,
+  y: Float32Array,
+  stats: Float32Array,
+  d: Dims,
+  eps: number,
+  slope = 1,
+): void {
   const { N, P, C } = d;
   // One pass for Σx and Σx² in float64 (float32 inputs: the cancellation in Σx²/P − μ² stays far below
   // float32 precision for activations), one to write y.
@@ -64,19 +78,32 @@ export function instanceNormForward(x: Float32Array, y: Float32Array, stats: Flo
       stats[s + c] = mean[c] as number;
       stats[s + C + c] = rstd[c] as number;
     }
-    for (let i = base; i < end; i += C) {
-      for (let c = 0; c < C; c++) y[i + c] = ((x[i + c] as number) - (mean[c] as number)) * (rstd[c] as number);
+    if (slope === 1) {
+      for (let i = base; i < end; i += C) {
+        for (let c = 0; c < C; c++) y[i + c] = ((x[i + c] as number) - (mean[c] as number)) * (rstd[c] as number);
+      }
+    } else {
+      for (let i = base; i < end; i += C) {
+        for (let c = 0; c < C; c++) {
+          const v = ((x[i + c] as number) - (mean[c] as number)) * (rstd[c] as number);
+          y[i + c] = v > 0 ? v : slope * v;
+        }
+      }
     }
   }
 }
 
-/** dx = r·(dy − mean(dy) − x̂·mean(dy·x̂)), x̂ = (x − μ)·r, per (n, c). */
+/**
+ * dx = r·(g − mean(g) − x̂·mean(g·x̂)), x̂ = (x − μ)·r, per (n, c), where g = dy, or with a fused
+ * activation (slope ≠ 1) g = dy where x > μ and slope·dy elsewhere.
+ */
 export function instanceNormBackward(
   dy: Float32Array,
   x: Float32Array,
   stats: Float32Array,
   dx: Float32Array,
   d: Dims,
+  slope = 1,
 ): void {
   const { N, P, C } = d;
   const mu = new Float64Array(C);
@@ -95,9 +122,10 @@ export function instanceNormBackward(
     sumDyXhat.fill(0);
     for (let i = base; i < end; i += C) {
       for (let c = 0; c < C; c++) {
-        const g = dy[i + c] as number;
+        const xc = (x[i + c] as number) - (mu[c] as number);
+        const g = slope === 1 || xc > 0 ? (dy[i + c] as number) : slope * (dy[i + c] as number);
         sumDy[c] = (sumDy[c] as number) + g;
-        sumDyXhat[c] = (sumDyXhat[c] as number) + g * ((x[i + c] as number) - (mu[c] as number));
+        sumDyXhat[c] = (sumDyXhat[c] as number) + g * xc;
       }
     }
     // Turn the sums into the per-channel constants of dx = r·dy − a − x̂·b (x̂ = (x − μ)·r).
@@ -109,7 +137,8 @@ export function instanceNormBackward(
     for (let i = base; i < end; i += C) {
       for (let c = 0; c < C; c++) {
         const xc = (x[i + c] as number) - (mu[c] as number);
-        dx[i + c] = (r[c] as number) * (dy[i + c] as number) - (sumDy[c] as number) - xc * (sumDyXhat[c] as number);
+        const g = slope === 1 || xc > 0 ? (dy[i + c] as number) : slope * (dy[i + c] as number);
+        dx[i + c] = (r[c] as number) * g - (sumDy[c] as number) - xc * (sumDyXhat[c] as number);
       }
     }
   }
@@ -122,7 +151,8 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-type Attrs = { epsilon: number };
+/** slope: the fused activation's negative slope (1 or absent: none). */
+type Attrs = { epsilon: number; slope?: number };
 
 function checkFloat(...ts: TensorInfo[]): void {
   for (const t of ts) if (t.dtype !== 'float32') throw new Error(`instance norm needs float32, got ${t.dtype}`);
@@ -134,19 +164,27 @@ function wasmForward(args: { inputs: { x: TensorInfo }; backend: BackendWasm; at
   const d = dims(inputs.x.shape);
   const y = backend.makeOutput(inputs.x.shape, 'float32');
   const stats = backend.makeOutput([d.N, 2, d.C], 'float32');
-  instanceNormForward(f32(backend, inputs.x), f32(backend, y), f32(backend, stats), d, attrs.epsilon);
+  instanceNormForward(f32(backend, inputs.x), f32(backend, y), f32(backend, stats), d, attrs.epsilon, attrs.slope ?? 1);
   return [y, stats];
 }
 
 function wasmBackward(args: {
   inputs: { dy: TensorInfo; x: TensorInfo; stats: TensorInfo };
   backend: BackendWasm;
+  attrs: Attrs;
 }): TensorInfo {
-  const { inputs, backend } = args;
+  const { inputs, backend, attrs } = args;
   checkFloat(inputs.dy, inputs.x, inputs.stats);
   const dx = backend.makeOutput(inputs.x.shape, 'float32');
   const get = (t: TensorInfo) => f32(backend, t);
-  instanceNormBackward(get(inputs.dy), get(inputs.x), get(inputs.stats), get(dx), dims(inputs.x.shape));
+  instanceNormBackward(
+    get(inputs.dy),
+    get(inputs.x),
+    get(inputs.stats),
+    get(dx),
+    dims(inputs.x.shape),
+    attrs.slope ?? 1,
+  );
   return dx;
 }
 
@@ -156,7 +194,7 @@ function cpuForward(args: { inputs: { x: TensorInfo }; backend: CpuBackend; attr
   const d = dims(inputs.x.shape);
   const y = new Float32Array(d.N * d.P * d.C);
   const stats = new Float32Array(d.N * 2 * d.C);
-  instanceNormForward(backend.data.get(inputs.x.dataId).values, y, stats, d, attrs.epsilon);
+  instanceNormForward(backend.data.get(inputs.x.dataId).values, y, stats, d, attrs.epsilon, attrs.slope ?? 1);
   return [
     backend.makeTensorInfo(inputs.x.shape, 'float32', y),
     backend.makeTensorInfo([d.N, 2, d.C], 'float32', stats),
@@ -166,13 +204,14 @@ function cpuForward(args: { inputs: { x: TensorInfo }; backend: CpuBackend; attr
 function cpuBackward(args: {
   inputs: { dy: TensorInfo; x: TensorInfo; stats: TensorInfo };
   backend: CpuBackend;
+  attrs: Attrs;
 }): TensorInfo {
-  const { inputs, backend } = args;
+  const { inputs, backend, attrs } = args;
   checkFloat(inputs.dy, inputs.x, inputs.stats);
   const d = dims(inputs.x.shape);
   const dx = new Float32Array(d.N * d.P * d.C);
   const get = (t: TensorInfo) => backend.data.get(t.dataId).values;
-  instanceNormBackward(get(inputs.dy), get(inputs.x), get(inputs.stats), dx, d);
+  instanceNormBackward(get(inputs.dy), get(inputs.x), get(inputs.stats), dx, d, attrs.slope ?? 1);
   return backend.makeTensorInfo(inputs.x.shape, 'float32', dx);
 }
 
@@ -240,13 +279,14 @@ export function fusedInstanceNormApplies(x: TensorInfo): boolean {
  * computes norm(x + bias), which is norm(x) exactly (the mean subtraction cancels a per-channel
  * constant): the kernel ignores the bias, and its gradient for the bias is 0. This lets a conv that
  * feeds the norm keep the reference's bias parameter without paying its add and its gradient's sum.
+ * `slope` fuses the activation after the norm: 1 none, 0 ReLU, 0.2 LeakyReLU(0.2).
  */
-export function fusedInstanceNorm(x: tf.Tensor4D, epsilon: number, bias?: tf.Tensor): tf.Tensor4D {
+export function fusedInstanceNorm(x: tf.Tensor4D, epsilon: number, bias?: tf.Tensor, slope = 1): tf.Tensor4D {
   registerInstanceNorm();
   if (bias && (bias.rank !== 1 || bias.shape[0] !== x.shape[3]))
     throw new Error(`instance norm: a bias of shape ${JSON.stringify(bias.shape)} does not fit ${x.shape[3]} channels`);
   const inputs: tf.NamedTensorMap = bias ? { x, bias } : { x };
-  const [y, stats] = tf.engine().runKernel(INSTANCE_NORM, inputs, { epsilon }) as tf.Tensor[];
+  const [y, stats] = tf.engine().runKernel(INSTANCE_NORM, inputs, { epsilon, slope }) as tf.Tensor[];
   // The gradient keeps its own reference to the statistics (the engine saves them); the caller gets y.
   (stats as Tensor).dispose();
   return y as tf.Tensor4D;

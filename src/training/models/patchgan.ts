@@ -23,13 +23,12 @@ export function patchDiscriminator(options: PatchDiscriminatorOptions): Network 
   for (let n = 1; n < options.layers; n++) {
     const previous = multiplier;
     multiplier = Math.min(2 ** n, 8);
-    layers.push(conv2dInstanceNorm(params, `conv${n}`, init, 4, ndf * previous, ndf * multiplier, 2, 1), leakyRelu);
+    layers.push(conv2dInstanceNorm(params, `conv${n}`, init, 4, ndf * previous, ndf * multiplier, 2, 1, 'leakyRelu'));
   }
   const previous = multiplier;
   multiplier = Math.min(2 ** options.layers, 8);
   layers.push(
-    conv2dInstanceNorm(params, `conv${options.layers}`, init, 4, ndf * previous, ndf * multiplier, 1, 1),
-    leakyRelu,
+    conv2dInstanceNorm(params, `conv${options.layers}`, init, 4, ndf * previous, ndf * multiplier, 1, 1, 'leakyRelu'),
     conv2d(params, 'logits', init, 4, ndf * multiplier, 1, 1, 1),
   );
   return { params, apply: sequence(...layers) };
@@ -44,8 +43,7 @@ export function pixelDiscriminator(options: Omit<PatchDiscriminatorOptions, 'lay
     apply: sequence(
       conv2d(params, 'conv0', init, 1, options.inChannels ?? 3, ndf, 1, 0),
       leakyRelu,
-      conv2dInstanceNorm(params, 'conv1', init, 1, ndf, ndf * 2, 1, 0),
-      leakyRelu,
+      conv2dInstanceNorm(params, 'conv1', init, 1, ndf, ndf * 2, 1, 0, 'leakyRelu'),
       conv2d(params, 'logits', init, 1, ndf * 2, 1, 1, 0),
     ),
   };

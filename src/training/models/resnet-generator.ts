@@ -9,7 +9,6 @@ import {
   convTranspose2dInstanceNorm,
   type Layer,
   reflectPad,
-  relu,
   sequence,
   tanh,
 } from '../nn/layers.ts';
@@ -35,26 +34,24 @@ export function resnetGenerator(options: ResnetGeneratorOptions): Network {
   const init = { std: 0.02, nextSeed: seedStream(options.seed) };
   const layers: Layer[] = [
     reflectPad(3),
-    conv2dInstanceNorm(params, 'stem', init, 7, options.inChannels ?? 3, ngf, 1, 0),
-    relu,
+    conv2dInstanceNorm(params, 'stem', init, 7, options.inChannels ?? 3, ngf, 1, 0, 'relu'),
   ];
   let channels = ngf;
   for (let i = 0; i < 2; i++) {
-    layers.push(conv2dInstanceNorm(params, `down${i}`, init, 3, channels, channels * 2, 2, 1), relu);
+    layers.push(conv2dInstanceNorm(params, `down${i}`, init, 3, channels, channels * 2, 2, 1, 'relu'));
     channels *= 2;
   }
   for (let i = 0; i < blocks; i++) {
     const body = sequence(
       reflectPad(1),
-      conv2dInstanceNorm(params, `block${i}/conv0`, init, 3, channels, channels, 1, 0),
-      relu,
+      conv2dInstanceNorm(params, `block${i}/conv0`, init, 3, channels, channels, 1, 0, 'relu'),
       reflectPad(1),
       conv2dInstanceNorm(params, `block${i}/conv1`, init, 3, channels, channels, 1, 0),
     );
     layers.push((x) => tf.add(x, body(x)));
   }
   for (let i = 0; i < 2; i++) {
-    layers.push(convTranspose2dInstanceNorm(params, `up${i}`, init, 3, channels, channels / 2, 1, 1), relu);
+    layers.push(convTranspose2dInstanceNorm(params, `up${i}`, init, 3, channels, channels / 2, 1, 1, 'relu'));
     channels /= 2;
   }
   layers.push(reflectPad(3), conv2d(params, 'head', init, 7, channels, options.outChannels ?? 3, 1, 0), tanh);

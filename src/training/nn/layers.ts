@@ -60,10 +60,15 @@ export function conv2dInstanceNorm(
   cout: number,
   stride: number,
   pad: number,
+  activation: NormActivation = 'none',
 ): Layer {
   const { conv, bias } = convParams(store, key, init, k, cin, cout, stride, pad);
-  return (x) => instanceNormCancellingBias(conv(x), bias);
+  return (x) => instanceNormCancellingBias(conv(x), bias, activation);
 }
+
+/** The activation after a norm; the fused norm applies it in the same kernel (kernels/instance_norm.ts). */
+export type NormActivation = 'none' | 'relu' | 'leakyRelu';
+const activationSlope: Record<NormActivation, number> = { none: 1, relu: 0, leakyRelu: 0.2 };
 
 /**
  * PyTorch's ConvTranspose2d(k, stride 2, padding p, output_padding op): output side
@@ -115,9 +120,10 @@ export function convTranspose2dInstanceNorm(
   cout: number,
   pad: number,
   outputPad: number,
+  activation: NormActivation = 'none',
 ): Layer {
   const { conv, bias } = convTransposeParams(store, key, init, k, cin, cout, pad, outputPad);
-  return (x) => instanceNormCancellingBias(conv(x), bias);
+  return (x) => instanceNormCancellingBias(conv(x), bias, activation);
 }
 
 /**
@@ -133,12 +139,19 @@ export const instanceNorm: Layer = (x) =>
       : compositeInstanceNorm(x);
 
 /**
- * instanceNorm(y + bias). The fused kernel drops the add (the mean subtraction cancels it) and gives the
- * bias a zero gradient; the hooked and composite forms add it, as the reference does (same output).
+ * activation(instanceNorm(y + bias)). The fused kernel drops the add (the mean subtraction cancels it),
+ * gives the bias a zero gradient and applies the activation itself; the hooked and composite forms add
+ * the bias and run the activation as its own op, as the reference does (same output).
  */
-export function instanceNormCancellingBias(y: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
-  if (!normStatisticsHook && fusedInstanceNormApplies(y)) return fusedInstanceNorm(y, 1e-5, bias);
-  return instanceNorm(tf.add(y, bias));
+export function instanceNormCancellingBias(
+  y: tf.Tensor4D,
+  bias: tf.Tensor,
+  activation: NormActivation = 'none',
+): tf.Tensor4D {
+  if (!normStatisticsHook && fusedInstanceNormApplies(y))
+    return fusedInstanceNorm(y, 1e-5, bias, activationSlope[activation]);
+  const normed = instanceNorm(tf.add(y, bias));
+  return activation === 'relu' ? relu(normed) : activation === 'leakyRelu' ? leakyRelu(normed) : normed;
 }
 
 /** Sees (and may replace) each instance norm's per-channel mean and variance, in call order. */

@@ -16,6 +16,8 @@ import {
   convTranspose2dInstanceNorm,
   instanceNorm,
   type Layer,
+  leakyRelu,
+  relu,
   sequence,
   withNormStatisticsHook,
 } from '../../../src/training/nn/layers.ts';
@@ -44,20 +46,27 @@ const oldPath = <T>(f: () => T): T => withNormStatisticsHook((mean, variance) =>
 
 for (const backend of ['wasm', 'cpu'] as const) {
   describe(`bias before a non-affine instance norm on ${backend}`, () => {
-    it('a conv + norm layer: same output and input/kernel gradients; the bias gradient is exactly 0', async () => {
+    it('a conv + norm (+ activation) layer: same output and input/kernel gradients; the bias gradient is exactly 0', async () => {
       await tf.setBackend(backend);
-      for (const transposed of [false, true]) {
-        const store = createParamStore(`layer${transposed}`);
+      for (const [transposed, activation] of [
+        [false, 'none'],
+        [true, 'none'],
+        [false, 'relu'],
+        [true, 'relu'],
+        [false, 'leakyRelu'],
+      ] as const) {
+        const store = createParamStore(`layer${transposed}${activation}`);
         const init = { std: 0.3, nextSeed: seedStream(4) };
         const fused: Layer = transposed
-          ? convTranspose2dInstanceNorm(store, 'c', init, 3, 5, 7, 1, 1)
-          : conv2dInstanceNorm(store, 'c', init, 3, 5, 7, 2, 1);
+          ? convTranspose2dInstanceNorm(store, 'c', init, 3, 5, 7, 1, 1, activation)
+          : conv2dInstanceNorm(store, 'c', init, 3, 5, 7, 2, 1, activation);
         const [kernel, bias] = paramList(store) as [tf.Variable, tf.Variable];
-        const reference = createParamStore(`ref${transposed}`);
+        const reference = createParamStore(`ref${transposed}${activation}`);
         const plain = transposed
           ? convTranspose2d(reference, 'c', { std: 0.3, nextSeed: seedStream(4) }, 3, 5, 7, 1, 1)
           : conv2d(reference, 'c', { std: 0.3, nextSeed: seedStream(4) }, 3, 5, 7, 2, 1);
-        const old = sequence(plain, instanceNorm);
+        const act = activation === 'relu' ? [relu] : activation === 'leakyRelu' ? [leakyRelu] : [];
+        const old = sequence(plain, instanceNorm, ...act);
         bias.assign(tf.tensor(rand(7, 11)));
         (paramList(reference)[1] as tf.Variable).assign(tf.tensor(rand(7, 11)));
         const x = tf.tensor(rand(2 * 9 * 7 * 5, 3), [2, 9, 7, 5]) as tf.Tensor4D;
@@ -81,6 +90,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
         expect(Math.max(...Array.from(a.dk.dataSync(), Math.abs))).toBeGreaterThan(1e-2);
         expect(Math.max(...Array.from(b.db?.dataSync() ?? [1], Math.abs))).toBeLessThan(1e-4);
         expect(Array.from(a.db?.dataSync() ?? [1])).toEqual(new Array(7).fill(0));
+        // Bites for the activations: a share of the outputs is clipped (ReLU: exactly 0).
+        const clipped = Array.from(a.y.dataSync()).filter((v) => v <= 0).length;
+        if (activation === 'relu') expect(Array.from(a.y.dataSync()).filter((v) => v === 0).length).toBe(clipped);
+        expect(clipped).toBeGreaterThan(activation === 'none' ? 0 : a.y.size / 4);
         disposeParams(store);
         disposeParams(reference);
       }
