@@ -115,6 +115,9 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(row.getByTestId('run-progress')).toContainText(/epoch \d+/);
   await expectImagesLoaded(page, '[data-testid="run-thumbnail"]', 4);
   await page.screenshot({ path: path.join(ARTIFACTS, 'runs-after.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'runs-after-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Rename in place, then delete with a confirmation (which also leaves the list empty for
   // the other tests sharing this host).
