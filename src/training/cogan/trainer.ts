@@ -8,9 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../../shared/contract.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import type { CoGanConfig } from '../../shared/run-config.ts';
-import { loadCheckpointInto, readLatest, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import { loadCheckpointInto, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream, type UnpairedSample } from '../data/pairs.ts';
+import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';
+import { recoverFromNonFiniteLosses } from '../loop/non-finite-guard.ts';
+import { createPaceMeter } from '../loop/pace.ts';
 import { measureAgreement } from './agreement.ts';
 import { LATENT_STREAM, latentCodes, seedFor } from './latent.ts';
 import { coganNetworksForConfig, coganStores, disposeCoGanNetworks } from './networks.ts';
@@ -22,8 +25,6 @@ export interface CoGanTrainerContext {
   control: JobControl;
   backend: BackendInfo;
 }
-
-const PACE_WINDOW = 20;
 
 /** The metric names the agreement evaluation reports (in the metrics table beside the losses). */
 export const AGREEMENT_METRICS = ['agreement', 'agreement_chance', 'agreement_kappa'] as const;
@@ -128,8 +129,17 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
     emit({ type: 'preview', runId, step, path: file });
   };
 
+  const milestones: MilestonePlan = {
+    previewEvery: config.previewEvery,
+    epochLength,
+    checkpointEveryEpochs: config.checkpointEveryEpochs,
+    // The loop's end writes the last step's numbered checkpoint (and its agreement) once.
+    numberedBefore: totalSteps,
+  };
+  const guard = { runId, runDir, emit, control, restore: rollBackTo };
+
   emit({ type: 'started', runId, backend: context.backend, startStep, totalSteps, epochLength });
-  const stepTimes: number[] = [];
+  const pace = createPaceMeter(batch);
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
   try {
@@ -162,47 +172,19 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
       }
       step++;
 
-      if (Object.values(losses).some((value) => !Number.isFinite(value))) {
-        const bad = Object.entries(losses)
-          .filter(([, v]) => !Number.isFinite(v))
-          .map(([k]) => k);
-        step = await rollBackToLatest(bad, step);
-        emit({
-          type: 'paused',
-          runId,
-          step,
-          reason: 'non-finite-loss',
-          message: `Loss ${bad.join(', ')} became NaN or infinite. Training went back to the checkpoint at step ${step} and is paused; lowering the learning rate usually helps.`,
-        });
-        control.pause();
+      const rolledBackTo = await recoverFromNonFiniteLosses(losses, step, guard);
+      if (rolledBackTo !== null) {
+        step = rolledBackTo;
         continue;
       }
 
       emit({ type: 'metrics', runId, step, epoch, losses });
-      stepTimes.push(performance.now() - started);
-      if (stepTimes.length > PACE_WINDOW) stepTimes.shift();
-      const secondsPerStep = stepTimes.reduce((x, y) => x + y, 0) / stepTimes.length / 1000;
-      emit({
-        type: 'progress',
-        runId,
-        step,
-        epoch,
-        totalSteps,
-        epochLength,
-        imagesPerSecond: batch / secondsPerStep,
-        etaSeconds: Math.round((totalSteps - step) * secondsPerStep),
-        learningRate: config.lr,
-      });
-
-      if (step % config.previewEvery === 0) await preview(step);
-      if (step % epochLength === 0) {
-        const epochsDone = step / epochLength;
-        await save(step, epochsDone, epochsDone % config.checkpointEveryEpochs === 0 && step < totalSteps);
-      }
+      const figures = pace.record(performance.now() - started, totalSteps - step);
+      emit({ type: 'progress', runId, step, epoch, totalSteps, epochLength, ...figures, learningRate: config.lr });
+      await afterStep(step, milestones, { preview, save });
     }
-    if (step % config.previewEvery !== 0) await preview(step);
     // The final state is always a numbered checkpoint, whether the run completed or was stopped.
-    await save(step, Math.floor(step / epochLength), true);
+    await atLoopEnd(step, milestones, { preview, save });
     emit({ type: 'finished', runId, status: finished, step });
   } finally {
     stream.close();
@@ -211,14 +193,9 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
     disposeCoGanNetworks(nets);
   }
 
-  async function rollBackToLatest(badLosses: string[], failedStep: number): Promise<number> {
-    const latest = await readLatest(runDir);
-    if (!latest) {
-      throw new Error(
-        `Loss ${badLosses.join(', ')} became NaN or infinite at step ${failedStep}, before the first checkpoint. Try a lower learning rate (--lr).`,
-      );
-    }
-    const restored = await loadCheckpointInto(latest.path, target());
+  /** Restores the nets and optimizers from a checkpoint and reopens the data there. */
+  async function rollBackTo(checkpointPath: string): Promise<number> {
+    const restored = await loadCheckpointInto(checkpointPath, target());
     stream.close();
     stream = await openStream(restored.step);
     return restored.step;

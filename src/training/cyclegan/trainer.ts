@@ -6,10 +6,13 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../../shared/contract.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
-import { loadCheckpointInto, readLatest, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import { loadCheckpointInto, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream } from '../data/pairs.ts';
 import { keyedRandom } from '../data/random.ts';
+import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';
+import { recoverFromNonFiniteLosses } from '../loop/non-finite-guard.ts';
+import { createPaceMeter } from '../loop/pace.ts';
 import { learningRateAt, setLearningRate } from '../schedule.ts';
 import { disposeNetworks, networksForConfig } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
@@ -25,9 +28,6 @@ export interface TrainerContext {
 /** Key of the pools' random stream (the data pipeline's streams use other keys). */
 const POOL_STREAM = 0x9001;
 const PENALTY_STREAM = 0x9002;
-
-/** How many recent steps the images/s and ETA figures average over. */
-const PACE_WINDOW = 20;
 
 export async function trainCycleGan(job: TrainJob, context: TrainerContext): Promise<void> {
   if (job.config.model !== 'cyclegan') throw new Error(`trainCycleGan got a ${job.config.model} config`);
@@ -117,8 +117,15 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     emit({ type: 'preview', runId, step, path: file });
   };
 
+  const milestones: MilestonePlan = {
+    previewEvery: config.previewEvery,
+    epochLength,
+    checkpointEveryEpochs: config.checkpointEveryEpochs,
+  };
+  const guard = { runId, runDir, emit, control, restore: rollBackTo };
+
   emit({ type: 'started', runId, backend: context.backend, startStep, totalSteps, epochLength });
-  const stepTimes: number[] = [];
+  const pace = createPaceMeter(1);
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
   try {
@@ -151,48 +158,19 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       }
       step++;
 
-      if (Object.values(losses).some((value) => !Number.isFinite(value))) {
-        // The weights are garbage now: go back to the last checkpoint, then wait for the person.
-        const bad = Object.entries(losses)
-          .filter(([, v]) => !Number.isFinite(v))
-          .map(([k]) => k);
-        step = await rollBackToLatest(bad, step);
-        emit({
-          type: 'paused',
-          runId,
-          step,
-          reason: 'non-finite-loss',
-          message: `Loss ${bad.join(', ')} became NaN or infinite. Training went back to the checkpoint at step ${step} and is paused; lowering the learning rate usually helps.`,
-        });
-        control.pause();
+      const rolledBackTo = await recoverFromNonFiniteLosses(losses, step, guard);
+      if (rolledBackTo !== null) {
+        step = rolledBackTo;
         continue;
       }
 
       emit({ type: 'metrics', runId, step, epoch, losses });
-      stepTimes.push(performance.now() - started);
-      if (stepTimes.length > PACE_WINDOW) stepTimes.shift();
-      const secondsPerStep = stepTimes.reduce((a, b) => a + b, 0) / stepTimes.length / 1000;
-      emit({
-        type: 'progress',
-        runId,
-        step,
-        epoch,
-        totalSteps,
-        epochLength,
-        imagesPerSecond: 1 / secondsPerStep,
-        etaSeconds: Math.round((totalSteps - step) * secondsPerStep),
-        learningRate,
-      });
-
-      if (step % config.previewEvery === 0) await preview(step);
-      if (step % epochLength === 0) {
-        const epochsDone = step / epochLength;
-        await save(step, epochsDone, epochsDone % config.checkpointEveryEpochs === 0);
-      }
+      const figures = pace.record(performance.now() - started, totalSteps - step);
+      emit({ type: 'progress', runId, step, epoch, totalSteps, epochLength, ...figures, learningRate });
+      await afterStep(step, milestones, { preview, save });
     }
-    if (step % config.previewEvery !== 0) await preview(step);
     // The final state is always a numbered checkpoint, whether the run completed or was stopped.
-    await save(step, Math.floor(step / epochLength), true);
+    await atLoopEnd(step, milestones, { preview, save });
     emit({ type: 'finished', runId, status: finished, step });
   } finally {
     stream.close();
@@ -203,15 +181,9 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     disposeNetworks(nets);
   }
 
-  /** Restores nets, optimizers and pools from the newest checkpoint and reopens the data there. */
-  async function rollBackToLatest(badLosses: string[], failedStep: number): Promise<number> {
-    const latest = await readLatest(runDir);
-    if (!latest) {
-      throw new Error(
-        `Loss ${badLosses.join(', ')} became NaN or infinite at step ${failedStep}, before the first checkpoint. Try a lower learning rate (--lr).`,
-      );
-    }
-    const restored = await loadCheckpointInto(latest.path, {
+  /** Restores nets, optimizers and pools from a checkpoint and reopens the data there. */
+  async function rollBackTo(checkpointPath: string): Promise<number> {
+    const restored = await loadCheckpointInto(checkpointPath, {
       networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
       optimizers: stepper.optimizers,
     });
