@@ -121,6 +121,8 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     previewEvery: config.previewEvery,
     epochLength,
     checkpointEveryEpochs: config.checkpointEveryEpochs,
+    // The loop's end writes the last step's numbered checkpoint once (not twice, with two events).
+    numberedBefore: totalSteps,
   };
   const guard = { runId, runDir, emit, control, restore: rollBackTo };
 
