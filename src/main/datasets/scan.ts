@@ -5,21 +5,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { IMAGE_EXTENSIONS } from '../../shared/image-extensions.ts';
 
-/** Extensions offered to sharp; anything else in the folder is ignored, not reported. */
-export const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.heic',
-  '.heif',
-  '.bmp',
-]);
+// Anything else in the folder is ignored, not reported.
+export { IMAGE_EXTENSIONS } from '../../shared/image-extensions.ts';
 
 export interface DatasetProblem {
   file: string;

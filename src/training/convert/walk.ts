@@ -3,21 +3,10 @@
 // not photos, and the batch's own temporary files are hidden).
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { IMAGE_EXTENSIONS } from '../../shared/image-extensions.ts';
 
-/** Extensions offered to sharp (the same list as the dataset scan in src/main/datasets/scan.ts). */
-export const CONVERTIBLE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.heic',
-  '.heif',
-  '.bmp',
-]);
+/** The same extensions as the dataset scan's (src/shared/image-extensions.ts). */
+export const CONVERTIBLE_EXTENSIONS = IMAGE_EXTENSIONS;
 
 /** Relative paths with '/' separators, sorted, of every image file under `root`. */
 export async function listInputImages(root: string): Promise<string[]> {
