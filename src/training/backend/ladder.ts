@@ -5,7 +5,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../../shared/contract.ts';
 import '../gradients.ts';
-import { configureWasmThreads, registerWasmKernelPack } from '../kernels/index.ts';
+import { configureWasmThreads, letWasmThreadsExit, registerWasmKernelPack } from '../kernels/index.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -30,6 +30,8 @@ async function tryBackend(name: BackendName): Promise<{ version: string; device:
       const cpu = cpuModel();
       const threadCount = configureWasmThreads(wasmThreads());
       await activate('wasm');
+      // The threaded build's pthread workers would otherwise keep the process alive forever.
+      letWasmThreadsExit();
       // Training convolutions on wasm needs Diptych's kernels (DESIGN.md, Kernel pack).
       const pack = registerWasmKernelPack();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

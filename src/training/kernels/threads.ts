@@ -15,6 +15,11 @@
 // are restored once the backend has started (or by restoreGlobals()). One more obstacle: tfjs's C++
 // caps its XNNPACK pool at emscripten_num_logical_cores() / 2, which is 1 on a 2-CPU machine, so os.cpus()
 // (what Emscripten asks in Node) is padded to 2 × threads for the same window.
+//
+// Exit: Emscripten ref()s the Node Worker of every running pthread, and XNNPACK's pool threads run
+// until the module dies, so a process that used the threaded build never left its event loop after its
+// work was done (the "hang" of bench runs: the JSON line was written, then the process idled forever
+// with all threads asleep). letWasmThreadsExit() unrefs those workers once the backend has started.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -88,6 +93,40 @@ function installPatches(threads: number): void {
     }
     return realCreate.call(URL, b as Blob);
   }) as typeof URL.createObjectURL;
+}
+
+type PthreadWorker = { ref: () => void; unref: () => void };
+type PthreadRuntime = {
+  unusedWorkers: PthreadWorker[];
+  runningWorkers: PthreadWorker[];
+  getNewWorker: () => PthreadWorker | undefined;
+};
+
+function detachFromEventLoop(worker: PthreadWorker | undefined): void {
+  if (worker == null) return;
+  worker.unref();
+  // Emscripten calls ref() when it starts a pthread on the worker; keep it from holding the process.
+  worker.ref = () => {};
+}
+
+/**
+ * Lets the process exit while the threaded build's pthread workers (XNNPACK's pool) are alive. Call once
+ * the wasm backend has started; a no-op for the single-threaded build. Returns the workers it detached.
+ */
+export function letWasmThreadsExit(): number {
+  const registry = (tf.engine() as unknown as { registry: Record<string, { wasm?: { PThread?: PthreadRuntime } }> })
+    .registry;
+  const runtime = registry.wasm?.wasm?.PThread;
+  if (runtime == null) return 0;
+  const workers = [...runtime.unusedWorkers, ...runtime.runningWorkers];
+  for (const worker of workers) detachFromEventLoop(worker);
+  const getNewWorker = runtime.getNewWorker.bind(runtime);
+  runtime.getNewWorker = () => {
+    const worker = getNewWorker();
+    detachFromEventLoop(worker);
+    return worker;
+  };
+  return workers.length;
 }
 
 /**

@@ -9,13 +9,20 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
 import '@tensorflow/tfjs-layers';
-import { registerWasmKernelPack } from '../../../src/training/kernels/index.ts';
+import {
+  configureWasmThreads,
+  letWasmThreadsExit,
+  registerWasmKernelPack,
+} from '../../../src/training/kernels/index.ts';
 
 export const TOL = 1e-4;
 
 export async function setup(): Promise<string[]> {
+  // DIPTYCH_WASM_THREADS=2 runs the same comparisons on the threaded build (as the engine's ladder would).
+  configureWasmThreads(Number(process.env.DIPTYCH_WASM_THREADS ?? '1'));
   await tf.setBackend('wasm');
   await tf.ready();
+  letWasmThreadsExit();
   const names = registerWasmKernelPack();
   await tf.setBackend('cpu');
   await tf.ready();

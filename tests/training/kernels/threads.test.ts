@@ -9,10 +9,21 @@ import { relErr } from './helpers.ts';
 
 const child = fileURLToPath(new URL('./fixtures/threads-child.ts', import.meta.url));
 
-function start(threads: number) {
-  const out = execFileSync(process.execPath, [child, String(threads)], { encoding: 'utf8', timeout: 60_000 });
+type ChildReport = {
+  backend: string;
+  threads: number;
+  running: number;
+  y: number[];
+  blobRestored: boolean;
+  detached: number;
+};
+
+// execFileSync throws if the child is still alive at the timeout, so a child that never exits fails.
+function start(threads: number, natural = false): ChildReport {
+  const args = natural ? [child, String(threads), 'natural'] : [child, String(threads)];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
   const line = out.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as { backend: string; threads: number; running: number; y: number[]; blobRestored: boolean };
+  return JSON.parse(line) as ChildReport;
 }
 
 describe('configureWasmThreads', () => {
@@ -26,5 +37,14 @@ describe('configureWasmThreads', () => {
     expect(two.running).toBeGreaterThanOrEqual(1);
     expect(two.blobRestored).toBe(true);
     expect(relErr(two.y, one.y)).toBeLessThan(1e-5);
+  });
+
+  // Emscripten ref()s each running pthread's Node Worker, and XNNPACK's pool threads never end: without
+  // letWasmThreadsExit() this child would print its line and then stay alive forever.
+  it('lets a threaded process end on its own once its work is done', () => {
+    const two = start(2, true);
+    expect(two.threads).toBe(2);
+    expect(two.running).toBeGreaterThanOrEqual(1);
+    expect(two.detached).toBeGreaterThanOrEqual(1);
   });
 });
