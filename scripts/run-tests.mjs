@@ -6,6 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 fs.mkdirSync('reports', { recursive: true });
+// The suite runs many engines side by side on a 2-core machine: each gets one wasm thread, so
+// thread pools do not oversubscribe the cores (the app's default is one per core, up to 4; the
+// threaded path has its own tests, which set their thread count themselves).
+process.env.DIPTYCH_WASM_THREADS ??= '1';
 // Each tool runs under this same Node (24, from the toolchain): a .bin shim's `#!/usr/bin/env node`
 // could otherwise pick an older Node from the PATH.
 const tool = (name) => [process.execPath, `node_modules/.bin/${name}`];

@@ -54,10 +54,17 @@ async function activate(tfName: string): Promise<void> {
   await tf.ready();
 }
 
-/** Threads for the wasm backend's XNNPACK pool: DIPTYCH_WASM_THREADS, else 1. */
+/**
+ * Threads for the wasm backend's XNNPACK pool: DIPTYCH_WASM_THREADS, else one per core up to 4.
+ * Threads are on by default since the threaded build's workers stopped keeping the process alive
+ * (kernels/threads.ts, letWasmThreadsExit): on this project's 2-core machine they took a cyclegan-64
+ * iteration from ~2.5× PyTorch's time to ~1.7–2× (docs/PERFORMANCE.md, Threads). More than 4 was never
+ * measured, so it is not the default; the test suite pins 1 (scripts/run-tests.mjs) because it runs
+ * many engines side by side on two cores.
+ */
 function wasmThreads(): number {
   const raw = process.env.DIPTYCH_WASM_THREADS;
-  if (!raw) return 1;
+  if (!raw) return Math.max(1, Math.min(os.availableParallelism(), 4));
   const threads = Number(raw);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new Error(`DIPTYCH_WASM_THREADS=${raw} is not a thread count from 1 to 64.`);
