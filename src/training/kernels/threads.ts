@@ -21,7 +21,7 @@
 // work was done (the "hang" of bench runs: the JSON line was written, then the process idled forever
 // with all threads asleep). letWasmThreadsExit() unrefs those workers once the backend has started.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -42,9 +42,16 @@ const MAIN_PRELUDE =
 let saved: { Blob: typeof Blob; createObjectURL: typeof URL.createObjectURL; cpus: typeof os.cpus } | null = null;
 let counter = 0;
 
+let madeDir: string | null = null;
+
 function scriptDir(): string {
+  if (madeDir != null) return madeDir;
   const dir = join(tmpdir(), `diptych-wasm-threads-${process.pid}`);
   mkdirSync(dir, { recursive: true });
+  // Threads are on by default, so every engine process writes these scripts: remove them when it
+  // ends (the workers have read them long before); a killed process leaves them to the OS's tmp cleaning.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  madeDir = dir;
   return dir;
 }
 

@@ -3,6 +3,9 @@
 // (a backend starts once per process).
 
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { relErr } from './helpers.ts';
@@ -16,6 +19,7 @@ type ChildReport = {
   y: number[];
   blobRestored: boolean;
   detached: number;
+  pid: number;
 };
 
 // execFileSync throws if the child is still alive at the timeout, so a child that never exits fails.
@@ -46,5 +50,14 @@ describe('configureWasmThreads', () => {
     expect(two.threads).toBe(2);
     expect(two.running).toBeGreaterThanOrEqual(1);
     expect(two.detached).toBeGreaterThanOrEqual(1);
+  });
+
+  // Threads are on by default, so every engine process writes worker scripts to the temp folder.
+  it('removes its worker scripts from the temp folder when the process ends', () => {
+    for (const natural of [false, true]) {
+      const two = start(2, natural);
+      expect(two.threads).toBe(2);
+      expect(fs.existsSync(path.join(os.tmpdir(), `diptych-wasm-threads-${two.pid}`))).toBe(false);
+    }
   });
 });
