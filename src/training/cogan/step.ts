@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
 import { fusedAdam } from '../kernels/index.ts';
+import { readLossScalars } from '../loop/loss-scalars.ts';
 import { type GanObjective, ganLoss, generatorGanLoss } from '../losses/gan.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import type { Domain } from '../models/coupled-generator.ts';
@@ -119,13 +120,7 @@ export function createCoGanStepper(nets: CoGanNetworks, options: CoGanStepOption
     apply(optimizerG, result);
     z.dispose();
 
-    const losses = {} as CoGanLosses;
-    for (const name of COGAN_LOSS_NAMES) {
-      const scalar = scalars[name];
-      losses[name] = scalar ? (scalar.dataSync()[0] as number) : 0;
-      scalar?.dispose();
-    }
-    return losses;
+    return readLossScalars(COGAN_LOSS_NAMES, scalars);
   }
 
   return {

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
 import { fusedAdam } from '../kernels/index.ts';
+import { readLossScalars } from '../loop/loss-scalars.ts';
 import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
@@ -125,13 +126,7 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
     }
     tf.dispose([fakeA, fakeB, pooledA, pooledB].filter((t): t is tf.Tensor4D => t !== null));
 
-    const losses = {} as CycleGanLosses;
-    for (const name of CYCLEGAN_LOSS_NAMES) {
-      const scalar = scalars[name];
-      losses[name] = scalar ? (scalar.dataSync()[0] as number) : 0;
-      scalar?.dispose();
-    }
-    return losses;
+    return readLossScalars(CYCLEGAN_LOSS_NAMES, scalars);
   }
 
   return {
