@@ -5,8 +5,20 @@ import { z } from 'zod';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
 
-export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
+
+/** The WebGPU adapter a webgpu engine runs on, as the run records it. */
+export const GpuAdapter = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  /** SwiftShader, lavapipe and the like: a GPU emulated on the CPU (only used when asked for). */
+  software: z.boolean(),
+  limits: z.record(z.string(), z.number()),
+});
+export type GpuAdapter = z.infer<typeof GpuAdapter>;
 
 export const BackendInfo = z.object({
   name: BackendName,
@@ -16,6 +28,8 @@ export const BackendInfo = z.object({
   device: z.string(),
   /** Why each better backend was not used, in ladder order. */
   fallbacks: z.array(z.object({ name: BackendName, reason: z.string() })),
+  /** The GPU adapter, for the webgpu backend. */
+  adapter: GpuAdapter.optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 

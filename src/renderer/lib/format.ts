@@ -51,6 +51,7 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 const BACKEND_NAMES: Record<string, string> = {
   'tensorflow-gpu': 'TensorFlow GPU',
+  webgpu: 'WebGPU',
   tensorflow: 'TensorFlow CPU',
   wasm: 'WebAssembly',
   cpu: 'JavaScript CPU',

@@ -3,21 +3,43 @@
 // downloads libtensorflow; where that failed, they are simply absent and the ladder moves on.
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo, BackendName } from '../../shared/contract.ts';
+import type { BackendInfo, BackendName, GpuAdapter } from '../../shared/contract.ts';
 import '../gradients.ts';
-import { configureWasmThreads, letWasmThreadsExit, registerWasmKernelPack } from '../kernels/index.ts';
+import {
+  configureWasmThreads,
+  letWasmThreadsExit,
+  registerGradientFixes,
+  registerWasmKernelPack,
+} from '../kernels/index.ts';
 
-export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 type Fallback = BackendInfo['fallbacks'][number];
 
-/** Tries one backend; resolves with its device description or throws with the reason. */
-async function tryBackend(name: BackendName): Promise<{ version: string; device: string }> {
+interface Loaded {
+  version: string;
+  device: string;
+  adapter?: GpuAdapter;
+}
+
+/**
+ * Tries one backend; resolves with its device description or throws with the reason. `forced`: the user
+ * asked for this backend by name, which is the only way a software WebGPU adapter is used.
+ */
+async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
   switch (name) {
     case 'tensorflow-gpu': {
       await import('@tensorflow/tfjs-node-gpu' as string);
       await activate('tensorflow');
       return { version: tf.version_core, device: describeNativeDevice(true) };
+    }
+    case 'webgpu': {
+      const { activateWebGpu, adapterLabel } = await import('./webgpu.ts');
+      const { nodeGpu } = await import('./node-webgpu.ts');
+      const adapter = await activateWebGpu(await nodeGpu(), forced);
+      registerGradientFixes();
+      // tfjs-backend-webgpu exports no version of its own; it is released in step with tfjs-core.
+      return { version: tf.version_core, device: adapterLabel(adapter), adapter };
     }
     case 'tensorflow': {
       await import('@tensorflow/tfjs-node' as string);
@@ -97,8 +119,8 @@ export async function selectBackend(forced?: BackendName): Promise<BackendInfo> 
   const fallbacks: Fallback[] = [];
   for (const name of candidates) {
     try {
-      const { version, device } = await tryBackend(name);
-      return { name, version, device, fallbacks };
+      const { version, device, adapter } = await tryBackend(name, forced != null);
+      return adapter ? { name, version, device, fallbacks, adapter } : { name, version, device, fallbacks };
     } catch (error) {
       if (forced) throw new Error(`The ${name} backend was asked for but did not load: ${reasonOf(error)}`);
       fallbacks.push({ name, reason: reasonOf(error) });
