@@ -35,8 +35,11 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
     }
     case 'webgpu': {
       const { activateWebGpu, adapterLabel } = await import('./webgpu.ts');
-      const { nodeGpu } = await import('./node-webgpu.ts');
-      const adapter = await activateWebGpu(await nodeGpu(), forced);
+      // Chromium's own WebGPU where the engine runs in a page (the Electron engine window), Dawn's
+      // Node binding everywhere else.
+      const pageGpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
+      const gpu = pageGpu ?? (await (await import('./node-webgpu.ts')).nodeGpu());
+      const adapter = await activateWebGpu(gpu, forced);
       registerGradientFixes();
       // tfjs-backend-webgpu exports no version of its own; it is released in step with tfjs-core.
       return { version: tf.version_core, device: adapterLabel(adapter), adapter };
