@@ -75,19 +75,19 @@ async function cycleganIteration(shape: CycleGanShape, profile: boolean): Promis
   });
   const realA = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const realB = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-  for (let i = 0; i < shape.warmup; i++) stepper.step(realA, realB);
+  for (let i = 0; i < shape.warmup; i++) await stepper.step(realA, realB);
   const tensorsBefore = tf.memory().numTensors;
   const times: number[] = [];
   for (let i = 0; i < shape.iters; i++) {
     const started = performance.now();
-    stepper.step(realA, realB);
+    await stepper.step(realA, realB);
     times.push(performance.now() - started);
   }
   const tensorsAfter = tf.memory().numTensors;
   let kernels: CaseTiming['profile'];
   if (profile) {
-    const info = await tf.profile(() => {
-      stepper.step(realA, realB);
+    const info = await tf.profile(async () => {
+      await stepper.step(realA, realB);
     });
     const byName = new Map<string, { ms: number; calls: number }>();
     for (const kernel of info.kernels) {

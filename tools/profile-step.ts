@@ -45,7 +45,7 @@ const stepper = createCycleGanStepper(nets, {
 });
 const realA = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
 const realB = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-stepper.step(realA, realB);
+await stepper.step(realA, realB);
 const cpuByKernel = new Map<string, { us: number; calls: number }>();
 if (o.cpu) {
   let depth = 0;
@@ -73,7 +73,7 @@ const rows: string[] = [];
 for (let i = 0; i < Number(o.iters); i++) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  stepper.step(realA, realB);
+  await stepper.step(realA, realB);
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
   rows.push(`${wall.toFixed(0)} wall / ${((c.user + c.system) / 1000).toFixed(0)} cpu`);
@@ -91,8 +91,8 @@ if (o.cpu) {
   cpuByKernel.clear();
 }
 const t0 = performance.now();
-const info = await tf.profile(() => {
-  stepper.step(realA, realB);
+const info = await tf.profile(async () => {
+  await stepper.step(realA, realB);
 });
 const wall = performance.now() - t0;
 const byName = new Map<string, { ms: number; calls: number }>();

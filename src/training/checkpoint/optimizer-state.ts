@@ -8,6 +8,7 @@
 // later step differ. So for Adam the running powers (private accBeta1/accBeta2) are saved too and
 // written back after setWeights; the check below fails loudly if a tfjs upgrade renames them.
 import * as tf from '@tensorflow/tfjs-core';
+import { isFusedAdam } from '../kernels/fused_adam.ts';
 
 interface OptimizerHead {
   className: string;
@@ -49,7 +50,7 @@ export async function snapshotOptimizer(optimizer: tf.Optimizer): Promise<Optimi
     if (tensor.dtype !== 'float32') throw new Error(`optimizer weight ${name} is ${tensor.dtype}, expected float32`);
   const snapshot: OptimizerSnapshot = { className: optimizer.getClassName(), iterations, weights };
   const adam = adamInternals(optimizer);
-  if (adam) snapshot.accBeta = [adam.accBeta1.dataSync()[0] as number, adam.accBeta2.dataSync()[0] as number];
+  if (adam) snapshot.accBeta = [(await adam.accBeta1.data())[0] as number, (await adam.accBeta2.data())[0] as number];
   return snapshot;
 }
 
@@ -77,5 +78,8 @@ export async function restoreOptimizer(optimizer: tf.Optimizer, state: Optimizer
       adam.accBeta1.assign(tf.scalar(beta1Power));
       adam.accBeta2.assign(tf.scalar(beta2Power));
     });
+    // The fused optimiser mirrors these on the host; it must see the restored values.
+    // (Not instanceof: tfjs's Optimizer answers instanceof for any object with an optimiser's methods.)
+    if (isFusedAdam(optimizer)) await optimizer.refreshBetaPowers();
   }
 }

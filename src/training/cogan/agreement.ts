@@ -46,12 +46,12 @@ const CHUNK = 32;
  * Measures the agreement over the codes `z` ([K, zDim], K ≥ 2). `tolerance` is in [0, 1] pixel
  * units; a pixel agrees when every channel does. Returns null when the relation is unknown.
  */
-export function measureAgreement(
+export async function measureAgreement(
   G: CoupledGenerators,
   relation: DomainRelation,
   z: tf.Tensor2D,
   tolerance: number,
-): Agreement | null {
+): Promise<Agreement | null> {
   const transform = relationTransform(relation);
   if (!transform) return null;
   const k = z.shape[0];
@@ -77,8 +77,8 @@ export function measureAgreement(
       const other = G.generate(nextCodes, 'B');
       return [agreeing(expected, b), agreeing(expected, other)];
     });
-    paired += matched.dataSync()[0] as number;
-    shifted += unmatched.dataSync()[0] as number;
+    paired += (await matched.data())[0] as number;
+    shifted += (await unmatched.data())[0] as number;
     tf.dispose([matched, unmatched]);
     pixels += size * G.imageSize * G.imageSize;
   }

@@ -33,7 +33,7 @@ export interface CoGanStepOptions {
 }
 
 export interface CoGanStepper {
-  step(realA: tf.Tensor4D, realB: tf.Tensor4D): CoGanLosses;
+  step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<CoGanLosses>;
   optimizers: { G: tf.AdamOptimizer; D: tf.AdamOptimizer };
   dispose(): void;
 }
@@ -82,7 +82,7 @@ export function createCoGanStepper(nets: CoGanNetworks, options: CoGanStepOption
     return loss as tf.Scalar;
   }
 
-  function step(realA: tf.Tensor4D, realB: tf.Tensor4D): CoGanLosses {
+  function step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<CoGanLosses> {
     const batch = realA.shape[0];
     if (realB.shape[0] !== batch)
       throw new Error(`domain batches differ: ${batch} A images, ${realB.shape[0]} B images`);

@@ -94,9 +94,9 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
       ? null
       : latentCodes(Math.max(2, config.agreementSamples), config.zDim, config.seed, 0, LATENT_STREAM.agreement);
 
-  const evaluate = (step: number, epoch: number) => {
+  const evaluate = async (step: number, epoch: number) => {
     if (!agreementCodes) return;
-    const result = measureAgreement(nets.G, config.relation, agreementCodes, config.agreementTolerance);
+    const result = await measureAgreement(nets.G, config.relation, agreementCodes, config.agreementTolerance);
     if (!result) return;
     emit({
       type: 'metrics',
@@ -119,7 +119,7 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
     });
     await writeLatest(runDir, { step, path: saved.path });
     if (numbered) {
-      evaluate(step, epoch);
+      await evaluate(step, epoch);
       emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
     }
   };
@@ -145,7 +145,7 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
   try {
     if (startStep === 0) {
       // The untrained pair's agreement is the baseline every later figure is read against.
-      evaluate(0, 0);
+      await evaluate(0, 0);
       await preview(0);
     }
     while (step < totalSteps) {
@@ -166,7 +166,7 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
       const real = batchTensors(samples, config.cropSize);
       let losses: CoGanLosses;
       try {
-        losses = stepper.step(real.a, real.b);
+        losses = await stepper.step(real.a, real.b);
       } finally {
         tf.dispose([real.a, real.b]);
       }

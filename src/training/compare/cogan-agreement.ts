@@ -24,7 +24,7 @@ export async function coganAgreementFor(
       LATENT_STREAM.agreement,
     );
     try {
-      return measureAgreement(loaded.G, relation, codes, config.agreementTolerance);
+      return await measureAgreement(loaded.G, relation, codes, config.agreementTolerance);
     } finally {
       tf.dispose(codes);
     }

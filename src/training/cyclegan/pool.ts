@@ -8,7 +8,7 @@ export interface ImagePool {
   /** Per image of the batch, the image itself or a stored one; a NEW tensor the caller owns and disposes. */
   query(images: tf.Tensor4D): tf.Tensor4D;
   /** A copy of the stored images, for a checkpoint. */
-  exportState(): PoolState;
+  exportState(): Promise<PoolState>;
   dispose(): void;
   /** Images stored now (at most the capacity). */
   readonly size: number;
@@ -67,9 +67,12 @@ export function createImagePool(capacity: number, random: () => number, state?: 
 
   return {
     query,
-    exportState: () => ({
+    // Asynchronous: a GPU backend reads its buffers back only asynchronously.
+    exportState: async () => ({
       capacity,
-      images: stored.map((image) => ({ shape: [...image.shape], data: Float32Array.from(image.dataSync()) })),
+      images: await Promise.all(
+        stored.map(async (image) => ({ shape: [...image.shape], data: Float32Array.from(await image.data()) })),
+      ),
     }),
     dispose: () => {
       tf.dispose(stored);

@@ -33,7 +33,7 @@ export interface CycleGanStepOptions {
 }
 
 export interface CycleGanStepper {
-  step(realA: tf.Tensor4D, realB: tf.Tensor4D): CycleGanLosses;
+  step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<CycleGanLosses>;
   optimizers: { G: tf.AdamOptimizer; D: tf.AdamOptimizer };
   dispose(): void;
 }
@@ -49,7 +49,7 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
   const dVars = discriminatorParams(nets);
   const { G_A, G_B, D_A, D_B } = nets;
 
-  function step(realA: tf.Tensor4D, realB: tf.Tensor4D): CycleGanLosses {
+  function step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<CycleGanLosses> {
     const scalars: Partial<Record<CycleGanLossName, tf.Scalar>> = {};
     const record = (name: CycleGanLossName, value: tf.Scalar) => {
       scalars[name] = tf.keep(value);

@@ -105,7 +105,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       config,
       networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
       optimizers: stepper.optimizers,
-      pools: { A: pools.A.exportState(), B: pools.B.exportState() },
+      pools: { A: await pools.A.exportState(), B: await pools.B.exportState() },
       extra: { runId },
     });
     await writeLatest(runDir, { step, path: saved.path });
@@ -154,7 +154,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       const realB = tf.tensor4d(sample.b.data, [1, sample.b.height, sample.b.width, 3]);
       let losses: CycleGanLosses;
       try {
-        losses = stepper.step(realA, realB);
+        losses = await stepper.step(realA, realB);
       } finally {
         tf.dispose([realA, realB]);
       }

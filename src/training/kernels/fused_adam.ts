@@ -113,6 +113,26 @@ export function registerFusedAdam(): void {
  * (tfjs-node, which runs Adam natively fast enough) it is tfjs's own. Float32 weights only.
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  /**
+   * β1^t and β2^t as the device holds them (accBeta1/2), mirrored on the host: the bias corrections
+   * are kernel attributes, and reading the device scalars every step would be a synchronous read, which
+   * costs a GPU round trip and which tfjs's webgpu backend cannot do at all under Node. The mirror is
+   * updated with float32 rounding, exactly as the device's tf.mul, so it never drifts from accBeta1/2.
+   * Null when the variables were set from outside (checkpoint restore): refreshBetaPowers() reads them.
+   */
+  private betaPowers: [number, number] | null = null;
+
+  /** Re-reads β1^t, β2^t from the device (after something assigned accBeta1/2 directly). */
+  async refreshBetaPowers(): Promise<void> {
+    const self = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    this.betaPowers = [(await self.accBeta1.data())[0] as number, (await self.accBeta2.data())[0] as number];
+  }
+
+  override async setWeights(weightValues: { name: string; tensor: tf.Tensor }[]): Promise<void> {
+    await super.setWeights(weightValues);
+    await this.refreshBetaPowers();
+  }
+
   override applyGradients(variableGradients: Gradients): void {
     registerFusedAdam();
     const backendName = tf.getBackend();
@@ -133,8 +153,12 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       beta2: number;
       epsilon: number;
     };
-    const accBeta1 = self.accBeta1.dataSync()[0] as number;
-    const accBeta2 = self.accBeta2.dataSync()[0] as number;
+    // A fresh optimiser holds β1, β2 (tfjs's constructor); before that is known, read the device once.
+    this.betaPowers ??= this.iterations === 0 ? [Math.fround(self.beta1), Math.fround(self.beta2)] : null;
+    const [accBeta1, accBeta2] = this.betaPowers ?? [
+      self.accBeta1.dataSync()[0] as number,
+      self.accBeta2.dataSync()[0] as number,
+    ];
     const attrs: FusedAdamAttrs = {
       lr: self.learningRate,
       beta1: self.beta1,
@@ -170,11 +194,21 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       self.accBeta1.assign(tf.mul(self.accBeta1, self.beta1));
       self.accBeta2.assign(tf.mul(self.accBeta2, self.beta2));
     });
+    // float32 × float32 is exact in a double; fround then rounds as the device's multiply does.
+    this.betaPowers = [
+      Math.fround(accBeta1 * Math.fround(self.beta1)),
+      Math.fround(accBeta2 * Math.fround(self.beta2)),
+    ];
     this.incrementIterations();
   }
 }
 
 /** Drop-in for tf.train.adam(learningRate, beta1, beta2, epsilon). */
+/** Whether `optimizer` is Diptych's fused Adam (tfjs's Optimizer makes instanceof true for any optimiser). */
+export function isFusedAdam(optimizer: tf.Optimizer): optimizer is FusedAdamOptimizer {
+  return typeof (optimizer as Partial<FusedAdamOptimizer>).refreshBetaPowers === 'function';
+}
+
 export function fusedAdam(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number): FusedAdamOptimizer {
   return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon);
 }

@@ -60,7 +60,7 @@ for (const [pkg, backend] of [
           learningRate: 2e-4,
           beta1: 0.5,
         });
-        const losses = stepper.step(
+        const losses = await stepper.step(
           tf.randomUniform([1, 16, 16, 3], -1, 1) as tf.Tensor4D,
           tf.randomUniform([1, 16, 16, 3], -1, 1) as tf.Tensor4D,
         );

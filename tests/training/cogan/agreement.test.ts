@@ -39,7 +39,7 @@ describe('relations', () => {
     }
   });
 
-  test('none has no transform', () => {
+  test('none has no transform', async () => {
     expect(relationTransform('none')).toBeNull();
   });
 });
@@ -68,8 +68,8 @@ describe('measureAgreement', () => {
     z = tf.randomNormal([40, 3], 0, 1, 'float32', 9) as tf.Tensor2D;
   });
 
-  test('a perfectly coupled pair agrees everywhere, well above chance', () => {
-    const result = measureAgreement(
+  test('a perfectly coupled pair agrees everywhere, well above chance', async () => {
+    const result = await measureAgreement(
       flatGenerators((a) => tf.neg(a)),
       'negative',
       z,
@@ -80,7 +80,7 @@ describe('measureAgreement', () => {
     expect(result?.kappa).toBe(1);
   });
 
-  test('an uncoupled pair agrees only by chance: κ near 0', () => {
+  test('an uncoupled pair agrees only by chance: κ near 0', async () => {
     // B's colour comes from the next code: the right kind of image, of another scene.
     const uncoupled = flatGenerators((_, codes) =>
       tf.tile(
@@ -88,25 +88,25 @@ describe('measureAgreement', () => {
         [1, 4, 4, 1],
       ),
     );
-    const result = measureAgreement(uncoupled, 'negative', z, 0.1);
+    const result = await measureAgreement(uncoupled, 'negative', z, 0.1);
     expect(result?.agreement).toBeLessThan(0.3);
     expect(Math.abs(result?.kappa ?? 1)).toBeLessThan(0.25);
   });
 
-  test('two grey generators agree everywhere, and κ says that proves nothing', () => {
+  test('two grey generators agree everywhere, and κ says that proves nothing', async () => {
     const grey = flatGenerators((a) => tf.mul(a, 0));
     const greyA: CoupledGenerators = { ...grey, generate: (codes) => tf.zeros([codes.shape[0], 4, 4, 3]) };
     greyA.generateBoth = (codes) => ({ a: greyA.generate(codes, 'A'), b: greyA.generate(codes, 'B') });
-    const result = measureAgreement(greyA, 'negative', z, 0.1);
+    const result = await measureAgreement(greyA, 'negative', z, 0.1);
     expect(result).toEqual({ agreement: 1, chance: 1, kappa: 0 });
   });
 
-  test('the palette relation: (r, g, b) → (−b, r, g)', () => {
+  test('the palette relation: (r, g, b) → (−b, r, g)', async () => {
     const coupled = flatGenerators((a) => {
       const [r, g, b] = tf.split(a, 3, 3);
       return tf.concat([tf.neg(b as tf.Tensor), r as tf.Tensor, g as tf.Tensor], 3) as tf.Tensor4D;
     });
-    expect(measureAgreement(coupled, 'palette', z, 0.05)?.agreement).toBe(1);
-    expect(measureAgreement(coupled, 'negative', z, 0.05)?.agreement).toBeLessThan(0.5);
+    expect((await measureAgreement(coupled, 'palette', z, 0.05))?.agreement).toBe(1);
+    expect((await measureAgreement(coupled, 'negative', z, 0.05))?.agreement).toBeLessThan(0.5);
   });
 });

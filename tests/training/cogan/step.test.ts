@@ -16,36 +16,40 @@ const config = (ganMode: 'vanilla' | 'lsgan' | 'wgangp' | 'bgan', weightDecay = 
   buildCoGanConfig('tiny', { dataA: '/a', dataB: '/b', ngf: 2, ndf: 2, zDim: 8, ganMode, nCritic: 2, weightDecay });
 
 describe('CoGAN step', () => {
-  test.each(['vanilla', 'lsgan', 'wgangp', 'bgan'] as const)('%s: finite losses, tensor count flat', (ganMode) => {
-    const nets = coganNetworksForConfig(config(ganMode));
-    let draws = 0;
-    const stepper = createCoGanStepper(nets, {
-      objective: ganMode,
-      learningRate: 2e-4,
-      beta1: 0.5,
-      weightDecay: 0,
-      nCritic: 2,
-      latent: (_, n) => tf.randomNormal([n, 8], 0, 1, 'float32', draws++) as tf.Tensor2D,
-    });
-    const realA = tf.randomUniform([3, 32, 32, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
-    const realB = tf.randomUniform([3, 32, 32, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-    stepper.step(realA, realB);
-    const after1 = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) {
-      const losses = stepper.step(realA, realB);
-      expect(Object.keys(losses)).toEqual(['D_A', 'D_B', 'G_A', 'G_B']);
-      for (const value of Object.values(losses)) expect(Number.isFinite(value)).toBe(true);
-    }
-    expect(tf.memory().numTensors).toBe(after1);
-    // Critic iterations and the generators' step each draw their own codes.
-    expect(draws).toBe(4 * (ganMode === 'wgangp' ? 3 : 2));
-    tf.dispose([realA, realB]);
-    stepper.dispose();
-    disposeCoGanNetworks(nets);
-  });
+  test.each(['vanilla', 'lsgan', 'wgangp', 'bgan'] as const)(
+    '%s: finite losses, tensor count flat',
+    async (ganMode) => {
+      const nets = coganNetworksForConfig(config(ganMode));
+      let draws = 0;
+      const stepper = createCoGanStepper(nets, {
+        objective: ganMode,
+        learningRate: 2e-4,
+        beta1: 0.5,
+        weightDecay: 0,
+        nCritic: 2,
+        latent: (_, n) => tf.randomNormal([n, 8], 0, 1, 'float32', draws++) as tf.Tensor2D,
+      });
+      const realA = tf.randomUniform([3, 32, 32, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+      const realB = tf.randomUniform([3, 32, 32, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+      await stepper.step(realA, realB);
+      const after1 = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) {
+        const losses = await stepper.step(realA, realB);
+        expect(Object.keys(losses)).toEqual(['D_A', 'D_B', 'G_A', 'G_B']);
+        for (const value of Object.values(losses)) expect(Number.isFinite(value)).toBe(true);
+      }
+      expect(tf.memory().numTensors).toBe(after1);
+      // Critic iterations and the generators' step each draw their own codes.
+      expect(draws).toBe(4 * (ganMode === 'wgangp' ? 3 : 2));
+      tf.dispose([realA, realB]);
+      stepper.dispose();
+      disposeCoGanNetworks(nets);
+    },
+  );
 
-  test('weight decay shrinks the weights beyond what the same step does without it', () => {
-    const norms = [0, 0.5].map((weightDecay) => {
+  test('weight decay shrinks the weights beyond what the same step does without it', async () => {
+    const norms: number[] = [];
+    for (const weightDecay of [0, 0.5]) {
       const nets = coganNetworksForConfig(config('vanilla', weightDecay));
       const stepper = createCoGanStepper(nets, {
         objective: 'vanilla',
@@ -56,19 +60,19 @@ describe('CoGAN step', () => {
       });
       const realA = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
       const realB = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-      for (let i = 0; i < 5; i++) stepper.step(realA, realB);
+      for (let i = 0; i < 5; i++) await stepper.step(realA, realB);
       const kernel = [...nets.G.stores.G_shared.variables.values()][0] as tf.Variable;
       const norm = tf.tidy(() => tf.sum(tf.square(kernel)).dataSync()[0] as number);
       tf.dispose([realA, realB]);
       stepper.dispose();
       disposeCoGanNetworks(nets);
-      return norm;
-    });
+      norms.push(norm);
+    }
     expect(norms[1]).toBeLessThan((norms[0] as number) * 0.9);
   });
 });
 
-test('the preview grid: [G_A(z) | G_B(z)] per code, four pairs to a row, empty cells black', () => {
+test('the preview grid: [G_A(z) | G_B(z)] per code, four pairs to a row, empty cells black', async () => {
   const nets = coganNetworksForConfig(config('vanilla'));
   const z = tf.randomNormal([5, 8], 0, 1, 'float32', 3) as tf.Tensor2D;
   const grid = renderCoGanGrid(nets.G, z);

@@ -102,7 +102,7 @@ describe('CoGAN in a comparison', () => {
       0,
       LATENT_STREAM.agreement,
     );
-    const expected = measureAgreement(built.G, 'palette', codes, named.config.agreementTolerance);
+    const expected = await measureAgreement(built.G, 'palette', codes, named.config.agreementTolerance);
     codes.dispose();
     expect(await coganAgreementFor(named.dir, 'negative')).toEqual(expected);
 

@@ -36,9 +36,9 @@ test('the tensor count stays flat over 100 iterations (with image pools)', { tim
   const a = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const b = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
   // The pools fill during the first five steps; count from there.
-  for (let i = 0; i < 5; i++) stepper.step(a, b);
+  for (let i = 0; i < 5; i++) await stepper.step(a, b);
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 100; i++) stepper.step(a, b);
+  for (let i = 0; i < 100; i++) await stepper.step(a, b);
   expect(tf.memory().numTensors).toBe(before);
   stepper.dispose();
   pools.A.dispose();

@@ -152,7 +152,7 @@ describe('training with the cancelled biases (wasm)', () => {
     for (const n of all) for (const [name, v] of n.params.variables) before.set(name, Float32Array.from(v.dataSync()));
     const realA = tf.tensor(rand(32 * 32 * 3, 7), [1, 32, 32, 3]) as tf.Tensor4D;
     const realB = tf.tensor(rand(32 * 32 * 3, 8), [1, 32, 32, 3]) as tf.Tensor4D;
-    for (let i = 0; i < 2; i++) stepper.step(realA, realB);
+    for (let i = 0; i < 2; i++) await stepper.step(realA, realB);
 
     // Convs followed by no norm: the generators' head, the discriminators' conv0 and logits.
     const unnormed = /^(G_[AB]\/head|D_[AB]\/(conv0|logits))\/bias$/;
