@@ -7,6 +7,7 @@ import { secureWebPreferences } from '../src/main/desktop/hardening.ts';
 import { rateLimited } from '../src/main/event-rate.ts';
 import { createHost, forcedBackendFromEnv, type Host } from '../src/main/host.ts';
 import { IPC_EVENT, IPC_INVOKE, MEDIA_SCHEME } from '../src/shared/transport.ts';
+import { chooseLauncher } from './choose-launcher.ts';
 import {
   followJobs,
   handleDesktopIpc,
@@ -15,13 +16,21 @@ import {
   rememberWindowState,
   restoredWindowState,
 } from './desktop.ts';
-import { createUtilityProcessLauncher } from './engine-launcher.ts';
+import { appWindows } from './engine-window.ts';
 import { hardenSession, isTrustedSender, lockDown } from './security.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererUrl = devServerUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
 
 let host: Host | null = null;
+
+// WebGPU in Chromium on Linux is still behind these: without them navigator.gpu is missing (or has no
+// Vulkan adapter) and engines could not train on the GPU in an engine window (docs/ENGINE-WINDOW.md).
+// Windows (D3D12) and macOS (Metal) have WebGPU on by default. Switches must be set before ready.
+if (process.platform === 'linux') {
+  app.commandLine.appendSwitch('enable-unsafe-webgpu');
+  app.commandLine.appendSwitch('enable-features', 'Vulkan');
+}
 
 // Must be declared before the app is ready: images load through this scheme, never file://.
 protocol.registerSchemesAsPrivileged([
@@ -53,12 +62,14 @@ async function createWindow(): Promise<BrowserWindow> {
 
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
-  installMenu(() => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null, !!devServerUrl);
+  installMenu(() => BrowserWindow.getFocusedWindow() ?? appWindows()[0] ?? null, !!devServerUrl);
+  const backend = forcedBackendFromEnv();
   host = createHost({
     kind: 'electron',
     home: process.env.DIPTYCH_HOME ?? app.getPath('userData'),
-    launchEngine: createUtilityProcessLauncher(__dirname),
-    backend: forcedBackendFromEnv(),
+    // Engine windows where Chromium's WebGPU has a GPU, utility processes otherwise (docs/ENGINE-WINDOW.md).
+    launchEngine: chooseLauncher(__dirname, backend),
+    backend,
   });
   const dispatch = host.dispatch;
   const media = host.media;
@@ -70,7 +81,7 @@ app.whenReady().then(() => {
   // Per-step numbers reach the windows a few times a second (the store keeps them all).
   host.events.subscribe(
     rateLimited((event) => {
-      for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);
+      for (const window of appWindows()) window.webContents.send(IPC_EVENT, event);
     }).listener,
   );
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, request: unknown) => {
@@ -81,10 +92,19 @@ app.whenReady().then(() => {
   });
   handleDesktopIpc(rendererUrl);
   handleOpenFolder(host, rendererUrl);
-  followJobs(host, () => BrowserWindow.getAllWindows());
+  followJobs(host, appWindows);
   void createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+    if (appWindows().length === 0) void createWindow();
+  });
+});
+
+// Quit with the last of the app's windows (not on macOS): a hidden engine window running a job does not
+// keep the app alive, so 'window-all-closed' (which counts it) is not enough. Quitting stops jobs cleanly.
+app.on('browser-window-created', (_event, window) => {
+  window.once('closed', () => {
+    if (process.platform !== 'darwin' && appWindows().length === 0 && BrowserWindow.getAllWindows().length > 0)
+      app.quit();
   });
 });
 
