@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_ADAM, fusedAdam } from '../../../src/training/kernels/fused_adam.ts';
 import { INSTANCE_NORM, INSTANCE_NORM_GRAD } from '../../../src/training/kernels/instance_norm.ts';
 import { MIRROR_PAD_GRAD, mirrorPadBackward } from '../../../src/training/kernels/mirror_pad_grad.ts';
+import { registerWebGpuKernelPack, unregisterWebGpuKernels } from '../../../src/training/kernels/webgpu/index.ts';
+import { instanceNormCancellingBias } from '../../../src/training/nn/layers.ts';
 import { compareWithCpu, rand, runOn, setupWebGpu, TOL, webGpuUnavailable, worstErr } from './webgpu_helpers.ts';
 
 const unavailable = await webGpuUnavailable();
@@ -201,5 +203,80 @@ describe.skipIf(unavailable != null)('WebGPU kernel pack', () => {
         expect(worstErr(kernel, centre)).toBeGreaterThan(1e-3);
       });
     }
+  });
+});
+
+describe.skipIf(unavailable != null)('WebGPU kernel pack against the composite path', () => {
+  const all = [INSTANCE_NORM, INSTANCE_NORM_GRAD, FUSED_ADAM, Conv2DBackpropFilter, MIRROR_PAD_GRAD];
+
+  beforeAll(async () => {
+    await setupWebGpu();
+  });
+
+  /** pad → conv 3x3 → norm+ReLU → conv 4x4 stride 2 → norm+LeakyReLU, and the gradients of Σ out·u. */
+  function chain(): tf.Tensor[] {
+    const x = tensor([2, 9, 9, 3], 21) as tf.Tensor4D;
+    const w1 = tensor([3, 3, 3, 5], 22, 0.3);
+    const b1 = tensor([5], 23);
+    const w2 = tensor([4, 4, 5, 6], 24, 0.3);
+    const b2 = tensor([6], 25);
+    const u = tensor([2, 5, 5, 6], 26);
+    const f = (xx: tf.Tensor, v1: tf.Tensor, c1: tf.Tensor, v2: tf.Tensor, c2: tf.Tensor) => {
+      const p = tf.mirrorPad(
+        xx as tf.Tensor4D,
+        [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+        'reflect',
+      );
+      const h = instanceNormCancellingBias(tf.conv2d(p, v1 as tf.Tensor4D, 1, 'valid'), c1, 'relu');
+      const o = instanceNormCancellingBias(tf.conv2d(h, v2 as tf.Tensor4D, 2, 'same'), c2, 'leakyRelu');
+      return tf.sum(tf.mul(o, u)) as tf.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(f)([x, w1, b1, w2, b2]);
+    return [value, ...grads];
+  }
+
+  it('a conv + norm + activation chain: forward and backward agree with and without the pack', async () => {
+    await tf.setBackend('webgpu');
+    // tf.profile returns the same object every time: copy what is needed before profiling again.
+    const packProfile = await tf.profile(() => tf.dispose(chain()));
+    const packNames = packProfile.kernelNames;
+    const packCalls = packProfile.kernels.length;
+    const pack = await runOn('webgpu', chain);
+    unregisterWebGpuKernels(all);
+    try {
+      await tf.setBackend('webgpu');
+      const compositeProfile = await tf.profile(() => tf.dispose(chain()));
+      const compositeNames = compositeProfile.kernelNames;
+      const compositeCalls = compositeProfile.kernels.length;
+      const composite = await runOn('webgpu', chain);
+      expect(worstErr(pack, composite)).toBeLessThan(TOL);
+      expect(worstErr(pack, await runOn('cpu', chain))).toBeLessThan(TOL);
+      // The pack's kernels ran (and the composite path ran none of them).
+      for (const name of [INSTANCE_NORM, INSTANCE_NORM_GRAD, MIRROR_PAD_GRAD]) {
+        expect(packNames).toContain(name);
+        expect(compositeNames).not.toContain(name);
+      }
+      expect(packCalls).toBeLessThan(compositeCalls / 2);
+      console.info(`chain forward+backward: ${packCalls} kernel calls with the pack, ` + `${compositeCalls} without`);
+    } finally {
+      registerWebGpuKernelPack();
+    }
+  });
+
+  it('hands NCHW filter gradients to the stock kernel', async () => {
+    const f = () =>
+      tf
+        .engine()
+        .runKernel(
+          Conv2DBackpropFilter,
+          { x: tensor([2, 3, 7, 7], 31), dy: tensor([2, 4, 7, 7], 32) },
+          { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
+        ) as tf.Tensor;
+    expect(await compareWithCpu(f)).toBeLessThan(TOL);
   });
 });
