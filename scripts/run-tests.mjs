@@ -4,12 +4,19 @@
 // that fails counts as one failed test, so nothing red can hide behind a green count.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { useSwiftShaderForWebGpu } from './webgpu-env.mjs';
 
 fs.mkdirSync('reports', { recursive: true });
 // The suite runs many engines side by side on a 2-core machine: each gets one wasm thread, so
 // thread pools do not oversubscribe the cores (the app's default is one per core, up to 4; the
 // threaded path has its own tests, which set their thread count themselves).
 process.env.DIPTYCH_WASM_THREADS ??= '1';
+// The webgpu tests (kernel pack, steps against cpu, the ladder's refusal of a software adapter) run on
+// SwiftShader, Chromium's software Vulkan driver, which `npm test` installs with Chromium.
+const webGpuNote = useSwiftShaderForWebGpu();
+process.stdout.write(
+  `${webGpuNote ?? 'WebGPU: no SwiftShader (Debian chromium) here; the webgpu tests will say they are skipped'}\n`,
+);
 // Each tool runs under this same Node (24, from the toolchain): a .bin shim's `#!/usr/bin/env node`
 // could otherwise pick an older Node from the PATH.
 const tool = (name) => [process.execPath, `node_modules/.bin/${name}`];

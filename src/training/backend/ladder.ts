@@ -5,12 +5,10 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName, GpuAdapter } from '../../shared/contract.ts';
 import '../gradients.ts';
-import {
-  configureWasmThreads,
-  letWasmThreadsExit,
-  registerGradientFixes,
-  registerWasmKernelPack,
-} from '../kernels/index.ts';
+import { registerGradientFixes, registerWasmKernelPack } from '../kernels/index.ts';
+// Straight from threads.ts (Node-only), so that the browser build of the engine (engine window) does
+// not pull Node built-ins in through the kernel pack's index.
+import { configureWasmThreads, letWasmThreadsExit } from '../kernels/threads.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -41,8 +39,11 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
       const gpu = pageGpu ?? (await (await import('./node-webgpu.ts')).nodeGpu());
       const adapter = await activateWebGpu(gpu, forced);
       registerGradientFixes();
+      // Diptych's WGSL kernels (kernels/webgpu): fused norm, filter gradient GEMM, fused Adam, …
+      const { registerWebGpuKernelPack } = await import('../kernels/webgpu/index.ts');
+      const pack = registerWebGpuKernelPack();
       // tfjs-backend-webgpu exports no version of its own; it is released in step with tfjs-core.
-      return { version: tf.version_core, device: adapterLabel(adapter), adapter };
+      return { version: tf.version_core, device: `${adapterLabel(adapter)}, ${pack.length} Diptych kernels`, adapter };
     }
     case 'tensorflow': {
       await import('@tensorflow/tfjs-node' as string);

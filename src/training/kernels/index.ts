@@ -11,7 +11,6 @@ import { castConfig, identityConfig, setStockCast } from './identity.ts';
 import { mirrorPadGradConfig, mirrorPadGradGradConfig, mirrorPadGradKernels } from './mirror_pad_grad.ts';
 
 export { FusedAdamOptimizer, fusedAdam, registerFusedAdam } from './fused_adam.ts';
-export { configureWasmThreads, letWasmThreadsExit } from './threads.ts';
 
 /** The pack's kernels, in registration order. */
 export const wasmKernelPack: readonly KernelConfig[] = [

@@ -111,8 +111,11 @@ describe('probeBackend through a forked engine', () => {
     expect(info.name).toBe('wasm');
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(info.device).toMatch(/wasm (SIMD|no SIMD)/);
-    expect(info.fallbacks.map((fallback) => fallback.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
-    for (const fallback of info.fallbacks) expect(fallback.reason).toMatch(/not installed/);
+    expect(info.fallbacks.map((fallback) => fallback.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow']);
+    for (const fallback of info.fallbacks)
+      expect(fallback.reason).toMatch(
+        fallback.name === 'webgpu' ? /software adapter|no WebGPU adapter/ : /not installed/,
+      );
   });
 
   it('uses a forced cpu backend, with no fallbacks', async () => {

@@ -7,7 +7,7 @@ import { LADDER, selectBackend } from '../../../src/training/backend/ladder.ts';
 
 describe('LADDER', () => {
   it('goes from the fastest backend to the last resort', () => {
-    expect(LADDER).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(LADDER).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
   });
 });
 
@@ -17,15 +17,12 @@ describe('selectBackend', () => {
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.version).toBe(tf.version_core);
+    const notInstalled = 'not installed (its libtensorflow download is optional and did not happen on this machine)';
     expect(info.fallbacks).toEqual([
-      {
-        name: 'tensorflow-gpu',
-        reason: 'not installed (its libtensorflow download is optional and did not happen on this machine)',
-      },
-      {
-        name: 'tensorflow',
-        reason: 'not installed (its libtensorflow download is optional and did not happen on this machine)',
-      },
+      { name: 'tensorflow-gpu', reason: notInstalled },
+      // This machine has no GPU: WebGPU finds at most SwiftShader, which the ladder never takes by itself.
+      { name: 'webgpu', reason: expect.stringMatching(/software adapter|no WebGPU adapter/) },
+      { name: 'tensorflow', reason: notInstalled },
     ]);
     // The backend computes: a small sum on the active backend.
     expect(await tf.sum(tf.tensor1d([1, 2, 3.5])).data()).toEqual(new Float32Array([6.5]));
