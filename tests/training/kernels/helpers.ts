@@ -9,11 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
 import '@tensorflow/tfjs-layers';
-import {
-  configureWasmThreads,
-  letWasmThreadsExit,
-  registerWasmKernelPack,
-} from '../../../src/training/kernels/index.ts';
+import { registerWasmKernelPack } from '../../../src/training/kernels/index.ts';
+import { configureWasmThreads, letWasmThreadsExit } from '../../../src/training/kernels/threads.ts';
 
 export const TOL = 1e-4;
 
