@@ -5,10 +5,11 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_ADAM, fusedAdam } from '../../../src/training/kernels/fused_adam.ts';
 import { INSTANCE_NORM, INSTANCE_NORM_GRAD } from '../../../src/training/kernels/instance_norm.ts';
 import { MIRROR_PAD_GRAD, mirrorPadBackward } from '../../../src/training/kernels/mirror_pad_grad.ts';
+import { setMinGemmK } from '../../../src/training/kernels/webgpu/conv2d_backprop_filter.ts';
 import { registerWebGpuKernelPack, unregisterWebGpuKernels } from '../../../src/training/kernels/webgpu/index.ts';
 import { instanceNormCancellingBias } from '../../../src/training/nn/layers.ts';
 import { compareWithCpu, rand, runOn, setupWebGpu, TOL, webGpuUnavailable, worstErr } from './webgpu_helpers.ts';
@@ -109,6 +110,10 @@ describe.skipIf(unavailable != null)('WebGPU kernel pack', () => {
   });
 
   describe('Conv2DBackpropFilter (GEMM)', () => {
+    // The GEMM on every shape here (by default a reduction shorter than 256 runs the stock kernel).
+    beforeAll(() => setMinGemmK(0));
+    afterAll(() => setMinGemmK(null));
+
     type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
     const cases: { x: Shape4; k: number; co: number; s: number; pad: Pad }[] = [
       { x: [2, 5, 5, 3], k: 1, co: 5, s: 1, pad: 'valid' },
@@ -266,6 +271,26 @@ describe.skipIf(unavailable != null)('WebGPU kernel pack against the composite p
     } finally {
       registerWebGpuKernelPack();
     }
+  });
+
+  it('hands short reductions (K < 256) to the stock kernel, with the same result', async () => {
+    const f = () =>
+      tf.engine().runKernel(
+        Conv2DBackpropFilter,
+        { x: tensor([1, 8, 8, 6], 33), dy: tensor([1, 7, 7, 5], 34) },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          filterShape: [4, 4, 6, 5],
+        },
+      ) as tf.Tensor;
+    expect(await compareWithCpu(f)).toBeLessThan(TOL);
   });
 
   it('hands NCHW filter gradients to the stock kernel', async () => {

@@ -74,35 +74,18 @@ class FilterGradGemmProgram implements WebGPUProgram {
     const TM = WM * RM;
     const TN = WN * RN;
     const threads = WN * WM;
-    const aLoads = Math.ceil((TM * TK) / threads);
-    const bLoads = Math.ceil((TK * TN) / threads);
+    // Each invocation stages the same row mm of A's tile at every step (threads is a multiple of TM),
+    // at TM·TK/threads columns kk; likewise one column nn of B's tile. So the row's filter tap and
+    // channel are decoded once, outside the K loop, and each staged A value costs 2 divisions (k → n,
+    // i, j) instead of 6: integer division is slow on GPUs, and scalar on a CPU emulator (SwiftShader).
+    const aRowsPerPass = threads / TM;
+    const aLoads = (TM * TK) / threads;
+    const bRowsPerPass = threads / TN;
+    // B's tile is smaller than the workgroup in the narrow tilings: one pass, the surplus idle.
+    const bLoads = Math.max(1, (TK * TN) / threads);
     return `
     var<workgroup> As : array<f32, ${TK * TM}>;  // [TK][TM]
     var<workgroup> Bs : array<f32, ${TK * TN}>;  // [TK][TN]
-
-    // A[m, k]: the input pixel that tap m of the filter meets at output position k (0 in the padding).
-    fn loadA(m : i32, k : i32) -> f32 {
-      if (m >= uniforms.M || k >= uniforms.K) { return 0.0; }
-      let Ci = uniforms.Ci;
-      let tap = m / Ci;
-      let c = m - tap * Ci;
-      let a = tap / uniforms.kw;
-      let b = tap - a * uniforms.kw;
-      let HoWo = uniforms.Ho * uniforms.Wo;
-      let n = k / HoWo;
-      let ij = k - n * HoWo;
-      let i = ij / uniforms.Wo;
-      let j = ij - i * uniforms.Wo;
-      let yy = i * uniforms.stride.x - uniforms.pad.x + a;
-      let xx = j * uniforms.stride.y - uniforms.pad.y + b;
-      if (yy < 0 || yy >= uniforms.H || xx < 0 || xx >= uniforms.W) { return 0.0; }
-      return x[((n * uniforms.H + yy) * uniforms.W + xx) * Ci + c];
-    }
-
-    fn loadB(k : i32, o : i32) -> f32 {
-      if (k >= uniforms.K || o >= uniforms.Co) { return 0.0; }
-      return dy[k * uniforms.Co + o];
-    }
 
     fn main() {
       let tid = i32(localIndex);
@@ -113,6 +96,23 @@ class FilterGradGemmProgram implements WebGPUProgram {
       let split = i32(workgroupId.z);
       let kBegin = split * uniforms.kPerSplit;
       let kEnd = min(uniforms.K, kBegin + uniforms.kPerSplit);
+      let HoWo = uniforms.Ho * uniforms.Wo;
+
+      // This invocation's row of A: filter tap (a, b) and input channel c of m = m0 + aRow.
+      let aRow = tid % ${TM};
+      let aCol = tid / ${TM};
+      let m = m0 + aRow;
+      let mValid = m < uniforms.M;
+      let tap = m / uniforms.Ci;
+      let c = m - tap * uniforms.Ci;
+      let a = tap / uniforms.kw;
+      let b = tap - a * uniforms.kw;
+      let yOff = a - uniforms.pad.x;
+      let xOff = b - uniforms.pad.y;
+      // And its column of B.
+      let bCol = tid % ${TN};
+      let bRow = tid / ${TN};
+      let o = o0 + bCol;
 
       var acc : array<array<f32, ${RN}>, ${RM}>;
       for (var rm = 0; rm < ${RM}; rm = rm + 1) {
@@ -123,24 +123,33 @@ class FilterGradGemmProgram implements WebGPUProgram {
       // which WGSL's uniformity analysis cannot see as uniform, and the loop holds barriers.
       for (var step = 0; step < uniforms.kPerSplit; step = step + ${TK}) {
         let k0 = kBegin + step;
-        // Stage A's tile (consecutive invocations: consecutive m, i.e. consecutive channels of x).
+        // Stage A's tile: A[m, k] = x[n, i·sh − pt + a, j·sw − pl + b, c] (0 in the padding); consecutive
+        // invocations take consecutive m, i.e. consecutive channels of x.
         for (var l = 0; l < ${aLoads}; l = l + 1) {
-          let e = tid + l * ${threads};
-          if (e < ${TM * TK}) {
-            let mm = e % ${TM};
-            let kk = e / ${TM};
-            let k = k0 + kk;
-            As[kk * ${TM} + mm] = select(0.0, loadA(m0 + mm, k), k < kEnd);
+          let kk = aCol + l * ${aRowsPerPass};
+          let k = k0 + kk;
+          var v = 0.0;
+          if (mValid && k < kEnd) {
+            let n = k / HoWo;
+            let ij = k - n * HoWo;
+            let i = ij / uniforms.Wo;
+            let j = ij - i * uniforms.Wo;
+            let yy = i * uniforms.stride.x + yOff;
+            let xx = j * uniforms.stride.y + xOff;
+            if (yy >= 0 && yy < uniforms.H && xx >= 0 && xx < uniforms.W) {
+              v = x[((n * uniforms.H + yy) * uniforms.W + xx) * uniforms.Ci + c];
+            }
           }
+          As[kk * ${TM} + aRow] = v;
         }
-        // Stage B's tile (consecutive invocations: consecutive output channels of dy).
+        // Stage B's tile: B[k, o] = dy[k·Co + o]; consecutive invocations take consecutive o.
         for (var l = 0; l < ${bLoads}; l = l + 1) {
-          let e = tid + l * ${threads};
-          if (e < ${TK * TN}) {
-            let nn = e % ${TN};
-            let kk = e / ${TN};
-            let k = k0 + kk;
-            Bs[kk * ${TN} + nn] = select(0.0, loadB(k, o0 + nn), k < kEnd);
+          let kk = bRow + l * ${bRowsPerPass};
+          let k = k0 + kk;
+          if (kk < ${TK}) {
+            var v = 0.0;
+            if (k < kEnd && o < uniforms.Co) { v = dy[k * uniforms.Co + o]; }
+            Bs[kk * ${TN} + bCol] = v;
           }
         }
         workgroupBarrier();
@@ -157,11 +166,11 @@ class FilterGradGemmProgram implements WebGPUProgram {
 
       let MCo = uniforms.M * uniforms.Co;
       for (var rm = 0; rm < ${RM}; rm = rm + 1) {
-        let m = m0 + tm + rm * ${WM};
+        let mOut = m0 + tm + rm * ${WM};
         for (var rn = 0; rn < ${RN}; rn = rn + 1) {
-          let o = o0 + tn + rn * ${WN};
-          if (m < uniforms.M && o < uniforms.Co) {
-            result[split * MCo + m * uniforms.Co + o] = acc[rm][rn];
+          let oOut = o0 + tn + rn * ${WN};
+          if (mOut < uniforms.M && oOut < uniforms.Co) {
+            result[split * MCo + mOut * uniforms.Co + oOut] = acc[rm][rn];
           }
         }
       }
@@ -197,7 +206,19 @@ class SumSplitsProgram implements WebGPUProgram {
   }
 }
 
-/** tfjs-backend-webgpu's own kernel, for what the GEMM does not cover (NCHW, non-float32). */
+/**
+ * Below this reduction length (N·Ho·Wo) the stock per-weight loop runs instead: its loop is short there,
+ * while the GEMM's tiles are staged for only a few K steps (2 at K = 49, the PatchGAN's last layers),
+ * which does not pay for the staging and its barriers (on SwiftShader the GEMM measured 2.5-25× slower
+ * on those layers; on a GPU both are small). Tests set it to 0 to run the GEMM on small shapes.
+ */
+const DEFAULT_MIN_GEMM_K = 256;
+let minGemmK = DEFAULT_MIN_GEMM_K;
+export function setMinGemmK(k: number | null): void {
+  minGemmK = k ?? DEFAULT_MIN_GEMM_K;
+}
+
+/** tfjs-backend-webgpu's own kernel, for what the GEMM does not cover (NCHW, non-float32, small K). */
 let stock: KernelConfig | null = null;
 export function setStockConv2DBackpropFilter(k: KernelConfig | null): void {
   stock = k;
@@ -230,6 +251,8 @@ function conv2DBackpropFilter(args: Args): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inChannels: Ci, outChannels: Co } = info;
   const M = kh * kw * Ci;
   const K = info.batchSize * info.outHeight * info.outWidth;
+  if (K < minGemmK && stock != null)
+    return stock.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   const t = tilingFor(Co);
   const tiles = Math.ceil(M / (t.WM * t.RM)) * Math.ceil(Co / (t.WN * t.RN));
   const splits = splitsFor(tiles, K);
