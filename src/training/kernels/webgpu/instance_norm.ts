@@ -45,11 +45,14 @@ function reductionWidth(P: number): number {
   return P >= 2048 ? 256 : P >= 256 ? 128 : 64;
 }
 
-/** Tree sum over the workgroup of one value per invocation (all invocations must call it). */
+/**
+ * Tree sums over the workgroup of one value (or pair) per invocation; all invocations must call them.
+ * Pairs are summed together, one tree (log2(width) barriers) for both.
+ */
 function treeSum(width: number): string {
   return `
-    var<workgroup> partial : array<f32, ${width}>;
-    fn workgroupSum(v : f32) -> f32 {
+    var<workgroup> partial : array<vec2<f32>, ${width}>;
+    fn workgroupSum2(v : vec2<f32>) -> vec2<f32> {
       partial[localIndex] = v;
       workgroupBarrier();
       for (var s = ${width / 2}u; s > 0u; s = s >> 1u) {
@@ -61,6 +64,9 @@ function treeSum(width: number): string {
       let total = partial[0];
       workgroupBarrier();
       return total;
+    }
+    fn workgroupSum(v : f32) -> f32 {
+      return workgroupSum2(vec2<f32>(v, 0.0)).x;
     }`;
 }
 
@@ -185,8 +191,9 @@ class GradCoefficientsProgram implements WebGPUProgram {
         sg = sg + g;
         sgx = sgx + g * xc;
       }
-      let sumG = workgroupSum(sg);
-      let sumGX = workgroupSum(sgx);
+      let sums = workgroupSum2(vec2<f32>(sg, sgx));
+      let sumG = sums.x;
+      let sumGX = sums.y;
       if (localIndex == 0u) {
         result[n * 2 * C + c] = r * sumG / f32(P);
         result[n * 2 * C + C + c] = r * r * r * sumGX / f32(P);
