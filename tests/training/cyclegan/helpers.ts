@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleKind } from '../../../resources/samples/kinds.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
+import type { BackendName } from '../../../src/shared/contract.ts';
 import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol.ts';
 import { buildCycleGanConfig, type ConfigOverrides, type CycleGanConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
@@ -35,9 +36,14 @@ function listImages(folder: string): string[] {
     .map((f) => path.join(folder, f));
 }
 
-/** Runs the trainer in this process on the backend the ladder picks; returns every event. */
-export async function runTrainer(config: CycleGanConfig, runDir: string, resumeFrom?: string): Promise<EngineToHost[]> {
-  const backend = await selectBackend();
+/** Runs the trainer in this process on the backend the ladder picks (or `forced`); returns every event. */
+export async function runTrainer(
+  config: CycleGanConfig,
+  runDir: string,
+  resumeFrom?: string,
+  forced?: BackendName,
+): Promise<EngineToHost[]> {
+  const backend = await selectBackend(forced);
   const events: EngineToHost[] = [];
   const job: TrainJob = {
     runId: 'test',
@@ -77,9 +83,11 @@ export async function groundTruthError(
     const error = tf.tidy(() => {
       const x = tf.tensor4d(input.data, [1, size, size, 3]);
       const y = nets ? nets.G_A.apply(x) : x;
-      return tf.mean(tf.abs(tf.sub(y, tf.tensor4d(truth.data, [1, size, size, 3])))).dataSync()[0] as number;
+      return tf.mean(tf.abs(tf.sub(y, tf.tensor4d(truth.data, [1, size, size, 3]))));
     });
-    total += error;
+    // Read asynchronously: a GPU backend has no synchronous read under Node.
+    total += (await error.data())[0] as number;
+    error.dispose();
   }
   return total / files.length;
 }
