@@ -25,6 +25,11 @@ export interface CaseDefinition {
   pytorchScript?: string;
   /** false: the case does not use TensorFlow, so no backend is selected for it (default true). */
   engine?: boolean;
+  /**
+   * The backend the case measures, whatever the ladder would pick: the webgpu cases. Their PyTorch
+   * yardstick runs on the machine's CUDA or MPS device (bench/run.ts), the GPU beside the GPU.
+   */
+  backend?: 'webgpu';
   run: () => Promise<CaseTiming>;
 }
 
@@ -132,6 +137,10 @@ async function generatorForward(size: number, iters: number): Promise<CaseTiming
 }
 
 const cyclegan64: CycleGanShape = { size: 64, ngf: 32, blocks: 6, iters: 5, warmup: 2 };
+// On a GPU an iteration takes milliseconds: more of them, and more warm-up (shader compilation).
+const gpu64: CycleGanShape = { size: 64, ngf: 32, blocks: 6, iters: 20, warmup: 5 };
+const gpu128: CycleGanShape = { size: 128, ngf: 64, blocks: 9, iters: 10, warmup: 3 };
+const gpu256: CycleGanShape = { size: 256, ngf: 64, blocks: 9, iters: 10, warmup: 3 };
 // Two timed iterations: one takes minutes on a 2-core CPU, and the bench must finish in reasonable time.
 const cyclegan128: CycleGanShape = { size: 128, ngf: 64, blocks: 9, iters: 2, warmup: 1 };
 
@@ -205,6 +214,39 @@ export const CASES: CaseDefinition[] = [
     pytorchArgs: forwardArgs(3000, 4000, 32, 6, 1),
     pytorchScript: 'generator_forward_ref.py',
     run: () => convertFolder({ width: 4000, height: 3000, images: 1, ngf: 32, netG: 'resnet_6blocks', size: 'tiled' }),
+  },
+  // The GPU engine (issue 8): run where a hardware WebGPU adapter exists; on a software one only with
+  // `npm run bench -- --software-webgpu`, and then labelled "software adapter, not a GPU".
+  ...(
+    [
+      ['64', gpu64],
+      ['128', gpu128],
+      ['256', gpu256],
+    ] as const
+  ).map(
+    ([px, shape]): CaseDefinition => ({
+      name: `webgpu-cyclegan-${px}`,
+      description: `full CycleGAN iteration on WebGPU, ${px} px, ngf ${shape.ngf}, ${shape.blocks} blocks, batch 1`,
+      pytorchArgs: refArgs(shape),
+      backend: 'webgpu',
+      run: () => cycleganIteration(shape, false),
+    }),
+  ),
+  {
+    name: 'webgpu-generator-256',
+    description: 'generator forward on WebGPU (ngf 64, 9 blocks), one 256 px image',
+    pytorchArgs: forwardArgs(256, 256, 64, 9, 10),
+    pytorchScript: 'generator_forward_ref.py',
+    backend: 'webgpu',
+    run: () => generatorForward(256, 10),
+  },
+  {
+    name: 'webgpu-generator-1024',
+    description: 'generator forward on WebGPU (ngf 64, 9 blocks), one 1024 px image, whole (no tiling)',
+    pytorchArgs: forwardArgs(1024, 1024, 64, 9, 3),
+    pytorchScript: 'generator_forward_ref.py',
+    backend: 'webgpu',
+    run: () => generatorForward(1024, 3),
   },
   {
     name: 'store-insert-1m',

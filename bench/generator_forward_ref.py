@@ -26,15 +26,21 @@ ap.add_argument('--height', type=int, default=256); ap.add_argument('--width', t
 ap.add_argument('--ngf', type=int, default=64); ap.add_argument('--blocks', type=int, default=9)
 ap.add_argument('--threads', type=int, default=2); ap.add_argument('--iters', type=int, default=3)
 ap.add_argument('--warmup', type=int, default=1)
+ap.add_argument('--device', default='cpu', help='cpu, cuda or mps: the GPU yardstick for a GPU backend')
 a = ap.parse_args()
 torch.set_num_threads(a.threads); torch.manual_seed(0)
-G = gen(a.ngf, a.blocks).eval()
-x = torch.rand(1, 3, a.height, a.width) * 2 - 1
+dev = torch.device(a.device)
+G = gen(a.ngf, a.blocks).eval().to(dev)
+x = torch.rand(1, 3, a.height, a.width, device=dev) * 2 - 1
+def sync():
+    # GPU work is asynchronous: time it to the end of the kernels, as the engine times to its read-back.
+    if dev.type == 'cuda': torch.cuda.synchronize()
+    elif dev.type == 'mps': torch.mps.synchronize()
 times = []
 with torch.no_grad():
     for i in range(a.warmup + a.iters):
-        t = time.perf_counter(); G(x); dt = (time.perf_counter() - t) * 1000
+        t = time.perf_counter(); G(x).cpu(); sync(); dt = (time.perf_counter() - t) * 1000
         if i >= a.warmup: times.append(dt)
 times.sort()
 print(json.dumps({'median_ms': round(times[len(times) // 2], 1), 'min_ms': round(times[0], 1), 'iterations': len(times),
-                  'torch': torch.__version__, 'height': a.height, 'width': a.width, 'ngf': a.ngf, 'blocks': a.blocks}))
+                  'torch': torch.__version__, 'device': a.device, 'height': a.height, 'width': a.width, 'ngf': a.ngf, 'blocks': a.blocks}))

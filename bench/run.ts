@@ -1,6 +1,6 @@
 // `npm run bench`: Diptych's training and inference speed beside the PyTorch yardstick
 // (../shared/bench/cyclegan_ref.py), measured in the same invocation on the same machine.
-//   npm run bench [-- --json] [--only NAME[,NAME]] [--backend wasm] [--no-pytorch] [--no-write]
+//   npm run bench [-- --json] [--only NAME[,NAME]] [--backend wasm] [--no-pytorch] [--no-write] [--software-webgpu]
 // Running every case rewrites the generated block of docs/PERFORMANCE.md; --only updates the rows it ran.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { useSwiftShaderForWebGpu } from '../scripts/webgpu-env.mjs';
 import { CASES } from './cases.ts';
 import { generatedBlock, mergeReport, renderReport, replaceGeneratedBlock } from './report.ts';
 
@@ -22,8 +23,24 @@ const options = new Command()
   .option('--no-pytorch', 'skip the PyTorch yardstick')
   .option('--no-write', 'do not update docs/PERFORMANCE.md')
   .option('--case-minutes <m>', 'give up on a case after this many minutes (it is reported as timed out)', '12')
+  .option(
+    '--software-webgpu',
+    'run the webgpu cases on a software adapter (SwiftShader) too; its figures are labelled "software adapter, not a GPU"',
+    false,
+  )
   .parse()
-  .opts<{ json: boolean; only?: string; backend?: string; pytorch: boolean; write: boolean; caseMinutes: string }>();
+  .opts<{
+    json: boolean;
+    only?: string;
+    backend?: string;
+    pytorch: boolean;
+    write: boolean;
+    caseMinutes: string;
+    softwareWebgpu: boolean;
+  }>();
+
+// Asked for: point Vulkan at SwiftShader where this machine has it (the cases' processes inherit it).
+if (options.softwareWebgpu) useSwiftShaderForWebGpu();
 
 const chosen = options.only ? options.only.split(',').map((s) => s.trim()) : CASES.map((c) => c.name);
 for (const name of chosen)
@@ -46,6 +63,21 @@ function torchVersion(): string | null {
 }
 
 const torch = torchVersion();
+
+/** The GPU PyTorch can use here (cuda, mps), the yardstick of the webgpu cases; null where it has none. */
+function torchGpu(): string | null {
+  if (!torch) return null;
+  const probe = spawnSync(
+    python,
+    [
+      '-c',
+      "import torch; print('cuda' if torch.cuda.is_available() else 'mps' if getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available() else '')",
+    ],
+    { encoding: 'utf8' },
+  );
+  return probe.status === 0 && probe.stdout.trim() ? probe.stdout.trim() : null;
+}
+const gpuDevice = CASES.some((c) => c.backend === 'webgpu' && chosen.includes(c.name)) ? torchGpu() : null;
 if (!options.json && options.pytorch && !torch) {
   process.stderr.write(
     `PyTorch yardstick unavailable (needs ${python} with torch: apt-get install python3-torch, and ${yardstick}); pytorch_ms will be null.\n`,
@@ -97,6 +129,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     '--case',
     definition.name,
     ...(options.backend ? ['--backend', options.backend] : []),
+    ...(options.softwareWebgpu ? ['--software-webgpu'] : []),
   ];
   const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
@@ -130,10 +163,25 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     );
     continue;
   }
+  if (typeof measured.skipped === 'string') {
+    const result = {
+      ...timedOut(definition, 0),
+      device: String(measured.device),
+      note: `not run: ${measured.skipped}`,
+    };
+    results.push(result);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result)}\n` : `${definition.name.padEnd(16)} not run: ${measured.skipped}\n`,
+    );
+    continue;
+  }
   let pytorchMs: number | null = null;
-  if (torch && definition.pytorchArgs) {
+  // A GPU case is measured against PyTorch on this machine's GPU, never against PyTorch on its CPU.
+  const gpuCase = definition.backend === 'webgpu';
+  if (torch && definition.pytorchArgs && (!gpuCase || gpuDevice)) {
     const script = definition.pytorchScript ? path.join(root, 'bench', definition.pytorchScript) : yardstick;
-    const ref = spawnSync(python, [script, ...definition.pytorchArgs], { encoding: 'utf8' });
+    const deviceArgs = gpuCase && gpuDevice ? ['--device', gpuDevice] : [];
+    const ref = spawnSync(python, [script, ...definition.pytorchArgs, ...deviceArgs], { encoding: 'utf8' });
     pytorchMs = (lastJsonLine(ref.stdout)?.median_ms as number | undefined) ?? null;
   }
   const diptychMs = measured.median_ms as number;
@@ -149,6 +197,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     ratio: pytorchMs ? Math.round((diptychMs / pytorchMs) * 100) / 100 : null,
     peak_rss_mb: measured.peak_rss_mb as number,
     tensors_flat: measured.tensors_before === measured.tensors_after,
+    ...(gpuCase && !gpuDevice ? { note: 'no PyTorch GPU (CUDA/MPS) on this machine to compare with' } : {}),
     ...(measured.profile ? { profile: measured.profile as BenchResult['profile'] } : {}),
     ...(measured.throughput ? { throughput: measured.throughput as BenchResult['throughput'] } : {}),
   };

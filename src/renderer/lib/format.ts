@@ -57,6 +57,27 @@ const BACKEND_NAMES: Record<string, string> = {
   cpu: 'JavaScript CPU',
 };
 
+/**
+ * What does the training, as a person reads it: "the GPU" for a GPU backend on real hardware; a
+ * software WebGPU adapter (only used when asked for) is the CPU pretending to be a GPU, and is said so.
+ */
+export function trainsOn(backend: { name: string; adapter?: { software: boolean } | undefined }): string {
+  if (backend.name === 'tensorflow-gpu') return 'the GPU';
+  if (backend.name === 'webgpu') return backend.adapter?.software ? 'a software GPU (the CPU, slowly)' : 'the GPU';
+  return 'the CPU';
+}
+
+/** The engine in the "Trains on … with …" sentence. */
+export function engineWords(name: string): string {
+  return name === 'wasm'
+    ? 'WebAssembly'
+    : name === 'cpu'
+      ? 'plain JavaScript'
+      : name === 'webgpu'
+        ? 'WebGPU'
+        : 'TensorFlow';
+}
+
 /** A backend's name as people read it ("wasm" → "WebAssembly"); an unknown one as it is. */
 export function backendLabel(name: string): string {
   return BACKEND_NAMES[name] ?? name;

@@ -1,0 +1,2 @@
+/** See webgpu-env.mjs. */
+export function useSwiftShaderForWebGpu(env?: NodeJS.ProcessEnv): string | null;
