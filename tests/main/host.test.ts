@@ -152,7 +152,7 @@ describe('forcedBackendFromEnv', () => {
     expect(forcedBackendFromEnv()).toBe('cpu');
     process.env.DIPTYCH_BACKEND = 'cuda';
     expect(() => forcedBackendFromEnv()).toThrow(
-      'DIPTYCH_BACKEND=cuda is not a backend; use one of tensorflow-gpu, tensorflow, wasm, cpu.',
+      'DIPTYCH_BACKEND=cuda is not a backend; use one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu.',
     );
   });
 });
