@@ -126,6 +126,8 @@ export type ConversionRecord = z.infer<typeof ConversionRecord>;
 export const RunDetail = RunSummary.extend({
   config: z.unknown(),
   device: z.string().nullable(),
+  /** The GPU adapter of a run trained on webgpu (the last start's); null otherwise. */
+  adapter: GpuAdapter.nullable(),
   error: z.string().nullable(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

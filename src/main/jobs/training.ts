@@ -134,6 +134,7 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
             enginePid: engine.pid ?? 0,
             backend: event.backend.name,
             device: event.backend.device,
+            ...(event.backend.adapter ? { adapter: event.backend.adapter } : {}),
           }),
         );
         break;

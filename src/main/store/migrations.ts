@@ -119,4 +119,6 @@ export const migrations: readonly string[] = [
      PRIMARY KEY (run_id, tag)
    ) WITHOUT ROWID;
    CREATE INDEX tags_tag ON tags (tag);`,
+  // 3: the GPU adapter a webgpu run trained on (vendor, architecture, description, limits), as JSON.
+  `ALTER TABLE runs ADD COLUMN gpu_adapter_json TEXT;`,
 ];

@@ -2,7 +2,7 @@
 // tags, deleting (rows, then folder). The host is the only writer of these rows.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelName, RunDetail, RunStatus, RunSummary } from '../../shared/contract.ts';
+import { GpuAdapter, type ModelName, type RunDetail, type RunStatus, type RunSummary } from '../../shared/contract.ts';
 import type { Workspace } from '../workspace.ts';
 import { listCheckpoints, listConversions, listPreviews, readDataset } from './artifacts.ts';
 import type { Db } from './database.ts';
@@ -19,6 +19,7 @@ interface RunRow {
   config_json: string;
   backend: string | null;
   device: string | null;
+  gpu_adapter_json: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -67,6 +68,17 @@ function summary(db: Db, row: RunRow): RunSummary {
   };
 }
 
+/** The recorded adapter, or null (not a webgpu run, or a record this version cannot read). */
+function parseAdapter(json: string | null): GpuAdapter | null {
+  if (json == null) return null;
+  try {
+    const parsed = GpuAdapter.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function runRow(db: Db, id: string): RunRow {
   const row = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
   if (!row) throw new Error(`There is no run ${id}.`);
@@ -101,6 +113,7 @@ export function getRun(db: Db, workspace: Workspace, id: string): RunDetail {
     ...summary(db, row),
     config,
     device: row.device,
+    adapter: parseAdapter(row.gpu_adapter_json),
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -166,6 +179,8 @@ export interface StatusChange {
   enginePid?: number;
   backend?: string;
   device?: string;
+  /** The GPU adapter of a webgpu run. */
+  adapter?: GpuAdapter;
   error?: string;
   now?: Date;
 }
@@ -179,9 +194,20 @@ export function setRunStatus(db: Db, id: string, status: RunStatus, change: Stat
       throw new Error(`Run ${id} cannot be marked running without its engine's process id.`);
     db.prepare(
       `UPDATE runs SET status = 'running', engine_pid = ?, started_at = coalesce(started_at, ?), finished_at = NULL,
-         error = NULL, resume_step = NULL, backend = coalesce(?, backend), device = coalesce(?, device), updated_at = ?
+         error = NULL, resume_step = NULL, backend = coalesce(?, backend), device = coalesce(?, device),
+         gpu_adapter_json = CASE WHEN ? THEN ? ELSE gpu_adapter_json END, updated_at = ?
        WHERE id = ?`,
-    ).run(change.enginePid, now, change.backend ?? null, change.device ?? null, now, id);
+    ).run(
+      change.enginePid,
+      now,
+      change.backend ?? null,
+      change.device ?? null,
+      // A start that names its backend replaces the adapter (none, off webgpu): the record is the last start's.
+      change.backend == null ? 0 : 1,
+      change.adapter ? JSON.stringify(change.adapter) : null,
+      now,
+      id,
+    );
     return;
   }
   const ends = status !== 'paused';

@@ -67,6 +67,17 @@ export function trainsOn(backend: { name: string; adapter?: { software: boolean 
   return 'the CPU';
 }
 
+/** "WebGPU · NVIDIA GeForce RTX 4090": which GPU trains a run, where one does. */
+export function backendWithAdapter(
+  name: string,
+  adapter: { description: string; vendor: string; architecture: string; software: boolean } | null,
+): string {
+  if (!adapter) return backendLabel(name);
+  const gpu =
+    adapter.description || [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
+  return `${backendLabel(name)} · ${gpu}${adapter.software ? ' (software, not a GPU)' : ''}`;
+}
+
 /** The engine in the "Trains on … with …" sentence. */
 export function engineWords(name: string): string {
   return name === 'wasm'

@@ -56,6 +56,8 @@ describe('openDatabase', () => {
       'resume_step',
       'dataset_a_id',
       'dataset_b_id',
+      // migration 3
+      'gpu_adapter_json',
     ]);
   });
 

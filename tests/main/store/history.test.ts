@@ -157,6 +157,27 @@ describe('run lifecycle', () => {
     expect(() => setRunStatus(db, 'nope', 'running', { enginePid: 1 })).toThrow('There is no run nope.');
   });
 
+  it('records the GPU adapter of a webgpu start, and forgets it when the run resumes on another backend', () => {
+    const id = createRun(db, { name: 'gpu', model: 'cyclegan', config: {} });
+    const adapter = {
+      vendor: 'nvidia',
+      architecture: 'ada',
+      device: '',
+      description: 'NVIDIA GeForce RTX 4090',
+      software: false,
+      limits: { maxBufferSize: 4 * 2 ** 30 },
+    };
+    expect(getRun(db, workspace, id).adapter).toBeNull();
+    setRunStatus(db, id, 'running', { enginePid: 9, backend: 'webgpu', device: 'RTX 4090', adapter });
+    expect(getRun(db, workspace, id)).toMatchObject({ backend: 'webgpu', adapter });
+    setRunStatus(db, id, 'paused');
+    setRunStatus(db, id, 'running', { enginePid: 9 }); // a resume that says nothing new keeps it
+    expect(getRun(db, workspace, id).adapter).toEqual(adapter);
+    setRunStatus(db, id, 'stopped');
+    setRunStatus(db, id, 'running', { enginePid: 10, backend: 'wasm', device: 'CPU × 2' });
+    expect(getRun(db, workspace, id)).toMatchObject({ backend: 'wasm', adapter: null });
+  });
+
   it('renames, and lists newest first with last losses', () => {
     const old = createRun(db, { name: 'old', model: 'cyclegan', config: {}, now: new Date('2025-01-01') });
     const young = createRun(db, { name: 'young', model: 'cyclegan', config: {}, now: new Date('2025-02-01') });

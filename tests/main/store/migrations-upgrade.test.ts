@@ -24,6 +24,11 @@ const seeders: ((db: Db) => void)[] = [
       "INSERT INTO checkpoints (run_id, step, epoch, path, size_bytes, created_at) VALUES ('v2run', 20, 0, 'runs/v2run/checkpoints/20', 1, 't')",
     ).run();
   },
+  (db) => {
+    db.prepare(
+      "INSERT INTO runs (id, name, model, status, config_json, backend, created_at, updated_at, gpu_adapter_json) VALUES ('v3run', 'from v3', 'cyclegan', 'completed', '{}', 'webgpu', 't', 't', '{\"vendor\":\"nvidia\"}')",
+    ).run();
+  },
 ];
 
 function checks(db: Db, version: number): void {
@@ -44,6 +49,13 @@ function checks(db: Db, version: number): void {
   if (version >= 2) {
     expect(lastLosses(db, 'v2run')).toEqual({ lastStep: 20, lastLosses: { G_A: 0.25 } });
     expect(readSeries(db, 'v2run')[0]?.steps).toEqual([10, 20]);
+  }
+  if (version >= 3) {
+    // Runs from before the GPU engine have no adapter; a webgpu run keeps its own.
+    expect(db.prepare("SELECT gpu_adapter_json FROM runs WHERE id = 'v1run'").pluck().get()).toBeNull();
+    expect(db.prepare("SELECT gpu_adapter_json FROM runs WHERE id = 'v3run'").pluck().get()).toBe(
+      '{"vendor":"nvidia"}',
+    );
   }
 }
 
