@@ -28,14 +28,15 @@ import { type BackendWasm, f32 } from './wasm_util.ts';
 export const INSTANCE_NORM = 'DiptychInstanceNorm';
 export const INSTANCE_NORM_GRAD = 'DiptychInstanceNormGrad';
 
-interface Dims {
+/** An NHWC activation as the norm sees it (shared with the WGSL kernels). */
+export interface Dims {
   N: number;
   /** Pixels per sample (H·W) and channels. */
   P: number;
   C: number;
 }
 
-function dims(shape: readonly number[]): Dims {
+export function dims(shape: readonly number[]): Dims {
   if (shape.length !== 4) throw new Error(`instance norm needs an NHWC tensor, got shape ${JSON.stringify(shape)}`);
   const [N, H, W, C] = shape as [number, number, number, number];
   return { N, P: H * W, C };

@@ -18,7 +18,7 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { INSTANCE_NORM, INSTANCE_NORM_GRAD } from '../instance_norm.ts';
+import { type Dims, dims, INSTANCE_NORM, INSTANCE_NORM_GRAD } from '../instance_norm.ts';
 import {
   allFloat32,
   flatDispatch,
@@ -27,18 +27,6 @@ import {
   type WebGPUProgram,
   WORKGROUP_INDEX,
 } from './program.ts';
-
-interface Dims {
-  N: number;
-  P: number;
-  C: number;
-}
-
-function dims(shape: readonly number[]): Dims {
-  if (shape.length !== 4) throw new Error(`instance norm needs an NHWC tensor, got shape ${JSON.stringify(shape)}`);
-  const [N, H, W, C] = shape as [number, number, number, number];
-  return { N, P: H * W, C };
-}
 
 /** Threads per (n, c) workgroup: a power of two, larger for larger maps. */
 function reductionWidth(P: number): number {
@@ -71,22 +59,34 @@ function treeSum(width: number): string {
 }
 
 /** μ and r per (n, c): output [N, 2, C]. */
-class StatsProgram implements WebGPUProgram {
-  variableNames = ['x'];
+/** One workgroup per (n, c), a tree over its H·W pixels; writes two numbers per (n, c): [N, 2, C]. */
+abstract class PerChannelReduction implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract uniforms: string;
   outputShape: number[];
   shaderKey: string;
   dispatchLayout = { x: [0, 1, 2] };
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
-  uniforms = 'pixels : i32, channels : i32, eps : f32,';
-  private width: number;
+  protected width: number;
 
-  constructor(d: Dims) {
+  constructor(d: Dims, name: string) {
     this.width = reductionWidth(d.P);
     this.outputShape = [d.N, 2, d.C];
     this.workgroupSize = [this.width, 1, 1];
     this.dispatch = [d.N * d.C, 1, 1];
-    this.shaderKey = `diptychInstanceNormStats_${this.width}`;
+    this.shaderKey = `${name}_${this.width}`;
+  }
+
+  abstract getUserCode(): string;
+}
+
+class StatsProgram extends PerChannelReduction {
+  variableNames = ['x'];
+  uniforms = 'pixels : i32, channels : i32, eps : f32,';
+
+  constructor(d: Dims) {
+    super(d, 'diptychInstanceNormStats');
   }
 
   getUserCode(): string {
@@ -151,22 +151,12 @@ class NormalizeProgram implements WebGPUProgram {
 }
 
 /** (a, b) per (n, c) for the gradient: output [N, 2, C]. */
-class GradCoefficientsProgram implements WebGPUProgram {
+class GradCoefficientsProgram extends PerChannelReduction {
   variableNames = ['dy', 'x', 'stats'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0, 1, 2] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
   uniforms = 'pixels : i32, channels : i32, slope : f32,';
-  private width: number;
 
   constructor(d: Dims) {
-    this.width = reductionWidth(d.P);
-    this.outputShape = [d.N, 2, d.C];
-    this.workgroupSize = [this.width, 1, 1];
-    this.dispatch = [d.N * d.C, 1, 1];
-    this.shaderKey = `diptychInstanceNormGradCoef_${this.width}`;
+    super(d, 'diptychInstanceNormGradCoef');
   }
 
   getUserCode(): string {
