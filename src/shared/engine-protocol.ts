@@ -56,7 +56,16 @@ export interface ProgressEvent {
 export type EngineToHost =
   | { type: 'ready'; pid: number }
   | { type: 'backend'; info: BackendInfo }
-  | { type: 'started'; runId: string; backend: BackendInfo; startStep: number; totalSteps: number; epochLength: number }
+  | {
+      type: 'started';
+      runId: string;
+      backend: BackendInfo;
+      startStep: number;
+      totalSteps: number;
+      epochLength: number;
+      /** Something the person starting the run should know, e.g. that the learning-rate schedule was stretched. */
+      note?: string;
+    }
   | ({ type: 'metrics' } & MetricsEvent)
   | ({ type: 'progress' } & ProgressEvent)
   | { type: 'preview'; runId: string; step: number; path: string }

@@ -20,6 +20,19 @@
 //         reference passes T_max = n_epochs and then keeps training for n_epochs_decay more epochs,
 //         over which CosineAnnealingLR climbs back up to lr; annealing over the whole run is what
 //         the option promises, so Diptych uses the run's length.
+//
+// A run longer than its schedule (maxSteps, the CLI's --steps, beyond nEpochs + nEpochsDecay
+// epochs of the data) STRETCHES the linear and cosine schedules to the run's length: decided here,
+// because only the engine knows the epoch length (it is max(|A|, |B|), known once the dataset is
+// scanned). The schedule's nEpochs + nEpochsDecay epochs are spread evenly over the run's steps,
+// so the constant part and the decay keep their ratio and the last step still trains at
+// lr/(nEpochsDecay + 1) (linear), never at 0 or below. Training on at the schedule's end would
+// mean a rate of 0 (useless steps) and then a negative one. Stretching is a pure function of the
+// config and the epoch length (`planSchedule`), so a resumed run finds the same rate at every
+// step. A run shorter than its schedule simply stops early (the schedule is not compressed: that
+// is what --steps has always meant for a quick try). The `step` policy has no end (×0.1 every
+// decayEvery epochs of the data, positive for ever) and is never stretched. A schedule of no
+// length (nEpochs = nEpochsDecay = 0, allowed with maxSteps) trains at the constant rate.
 import type * as tf from '@tensorflow/tfjs-core';
 
 export type LrPolicy = 'linear' | 'step' | 'cosine';
@@ -43,7 +56,9 @@ export function learningRateAt(schedule: LrSchedule, epoch: number): number {
   const { lr, nEpochs, nEpochsDecay } = schedule;
   switch (schedule.policy) {
     case 'linear':
-      return lr * (1 - Math.max(0, epoch + 1 - nEpochs) / (nEpochsDecay + 1));
+      // Clamped: 0 from epoch nEpochs + nEpochsDecay on, never negative (a second line of defence
+      // behind planSchedule, which keeps a run within its schedule).
+      return Math.max(0, lr * (1 - Math.max(0, epoch + 1 - nEpochs) / (nEpochsDecay + 1)));
     case 'step': {
       const every = schedule.decayEvery ?? DEFAULT_LR_DECAY_ITERS;
       if (!(every >= 1)) throw new Error(`step schedule: decayEvery ${every} must be at least 1 epoch`);
@@ -55,6 +70,66 @@ export function learningRateAt(schedule: LrSchedule, epoch: number): number {
       return (lr * (1 + Math.cos((Math.PI * epoch) / total))) / 2;
     }
   }
+}
+
+/** How a run of `totalSteps` steps walks through its schedule; see the header. */
+export interface SchedulePlan {
+  schedule: LrSchedule;
+  /** The data's epoch length in steps. */
+  epochLength: number;
+  /** Steps the run trains: maxSteps, or the schedule's length. */
+  totalSteps: number;
+  /** Steps of the schedule as configured: (nEpochs + nEpochsDecay) × epochLength. */
+  scheduleSteps: number;
+  /** The schedule's epochs are spread over totalSteps instead of lasting one data epoch each. */
+  stretched: boolean;
+  /** A sentence for the person starting the run when the schedule was stretched (or ignored); else null. */
+  note: string | null;
+}
+
+const ENDING_POLICIES: readonly LrPolicy[] = ['linear', 'cosine'];
+
+export function planSchedule(schedule: LrSchedule, epochLength: number, maxSteps: number | null): SchedulePlan {
+  if (!Number.isInteger(epochLength) || epochLength < 1)
+    throw new Error(`epoch length ${epochLength} is not a whole number ≥ 1`);
+  const epochs = schedule.nEpochs + schedule.nEpochsDecay;
+  const scheduleSteps = epochs * epochLength;
+  const totalSteps = maxSteps ?? scheduleSteps;
+  const ends = ENDING_POLICIES.includes(schedule.policy);
+  const stretched = ends && epochs > 0 && totalSteps > scheduleSteps;
+  let note: string | null = null;
+  if (stretched) {
+    const perEpoch = totalSteps / epochs;
+    const constantTo = Math.ceil(schedule.nEpochs * perEpoch);
+    const shape =
+      schedule.policy === 'linear'
+        ? `full rate to step ${constantTo}, then down linearly towards 0 by step ${totalSteps}`
+        : `annealed from the full rate towards 0 by step ${totalSteps}`;
+    note =
+      `${totalSteps} steps is longer than the learning-rate schedule (${schedule.nEpochs} + ${schedule.nEpochsDecay} ` +
+      `epochs of ${epochLength} steps = ${scheduleSteps} steps): the ${schedule.policy} schedule is stretched to ` +
+      `${totalSteps} steps, about ${Number(perEpoch.toFixed(1))} per schedule epoch (${shape}).`;
+  } else if (ends && epochs === 0) {
+    note = `nEpochs and nEpochsDecay are both 0: the ${schedule.policy} schedule has no length, so all ${totalSteps} steps train at the full rate.`;
+  }
+  return { schedule, epochLength, totalSteps, scheduleSteps, stretched, note };
+}
+
+/** The schedule's epoch for a step (0-based): the data's epoch, or the stretched one. */
+export function scheduleEpochAt(plan: SchedulePlan, step: number): number {
+  if (!Number.isInteger(step) || step < 0) throw new Error(`step ${step} is not a whole number ≥ 0`);
+  if (!plan.stretched) return Math.floor(step / plan.epochLength);
+  const epochs = plan.schedule.nEpochs + plan.schedule.nEpochsDecay;
+  // Whole numbers (≤ 1e8 × 2e5 < 2^53): exact, the same at resume. Steps ≥ totalSteps (none are
+  // trained) stay on the last epoch.
+  return Math.min(epochs - 1, Math.floor((step * epochs) / plan.totalSteps));
+}
+
+/** The rate of a step of a planned run: never negative, whatever the step. */
+export function learningRateAtStep(plan: SchedulePlan, step: number): number {
+  const { schedule } = plan;
+  if (ENDING_POLICIES.includes(schedule.policy) && schedule.nEpochs + schedule.nEpochsDecay === 0) return schedule.lr;
+  return Math.max(0, learningRateAt(schedule, scheduleEpochAt(plan, step)));
 }
 
 /**

@@ -15,7 +15,7 @@ function duration(seconds: number | null): string {
 function describe(event: EngineToHost, losses: Record<string, number>): string | null {
   switch (event.type) {
     case 'started':
-      return `Training on ${event.backend.name} (${event.backend.device}); ${event.totalSteps} steps, ${event.epochLength} per epoch${event.startStep > 0 ? `, resuming at step ${event.startStep}` : ''}.`;
+      return `Training on ${event.backend.name} (${event.backend.device}); ${event.totalSteps} steps, ${event.epochLength} per epoch${event.startStep > 0 ? `, resuming at step ${event.startStep}` : ''}.${event.note ? `\n${event.note}` : ''}`;
     case 'progress': {
       const shown = Object.entries(losses)
         .map(([name, value]) => `${name} ${value.toFixed(3)}`)

@@ -87,6 +87,9 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
   let stream = await openStream(startStep);
   // An epoch is max(|A|, |B|) images of each domain, rounded up to whole batches.
   const epochLength = Math.max(1, Math.ceil(stream.epochLength / batch));
+  // No learning-rate schedule: CoGAN trains at the constant config.lr (as the paper), so a
+  // maxSteps beyond nEpochs just trains on at that rate (nothing to stretch, unlike CycleGAN's
+  // decaying schedules in schedule.ts).
   const totalSteps = config.maxSteps ?? config.nEpochs * epochLength;
   const previewCodes = latentCodes(config.previewSamples, config.zDim, config.seed, 0, LATENT_STREAM.preview);
   const agreementCodes =

@@ -13,7 +13,7 @@ import { keyedRandom } from '../data/random.ts';
 import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';
 import { recoverFromNonFiniteLosses } from '../loop/non-finite-guard.ts';
 import { createPaceMeter } from '../loop/pace.ts';
-import { learningRateAt, setLearningRate } from '../schedule.ts';
+import { learningRateAtStep, planSchedule, setLearningRate } from '../schedule.ts';
 import { disposeNetworks, networksForConfig } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
 import { loadPreviewSamples, writeCycleGanPreview } from './previews.ts';
@@ -84,15 +84,21 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     });
   let stream = await openStream(startStep);
   const epochLength = stream.epochLength;
-  const epochTotal = config.nEpochs + config.nEpochsDecay;
-  const totalSteps = config.maxSteps ?? epochTotal * epochLength;
-  const schedule = {
-    policy: config.lrPolicy,
-    lr: config.lr,
-    nEpochs: config.nEpochs,
-    nEpochsDecay: config.nEpochsDecay,
-    decayEvery: config.lrDecayIters,
-  };
+  // The schedule over the run's steps: a maxSteps beyond the schedule's end stretches it (see
+  // schedule.ts). A pure function of the config and the epoch length, so a resumed run gets the
+  // same rates.
+  const plan = planSchedule(
+    {
+      policy: config.lrPolicy,
+      lr: config.lr,
+      nEpochs: config.nEpochs,
+      nEpochsDecay: config.nEpochsDecay,
+      decayEvery: config.lrDecayIters,
+    },
+    epochLength,
+    config.maxSteps,
+  );
+  const totalSteps = plan.totalSteps;
   const samples = await loadPreviewSamples(job.filesA, job.filesB, config.previewSamples, config.cropSize);
 
   const save = async (step: number, epoch: number, numbered: boolean) => {
@@ -126,7 +132,15 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   };
   const guard = { runId, runDir, emit, control, restore: rollBackTo };
 
-  emit({ type: 'started', runId, backend: context.backend, startStep, totalSteps, epochLength });
+  emit({
+    type: 'started',
+    runId,
+    backend: context.backend,
+    startStep,
+    totalSteps,
+    epochLength,
+    ...(plan.note ? { note: plan.note } : {}),
+  });
   const pace = createPaceMeter(1);
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
@@ -144,7 +158,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       }
       const started = performance.now();
       const epoch = Math.floor(step / epochLength);
-      const learningRate = learningRateAt(schedule, epoch);
+      const learningRate = learningRateAtStep(plan, step);
       setLearningRate(stepper.optimizers.G, learningRate);
       setLearningRate(stepper.optimizers.D, learningRate);
       const sample = await stream.next();
