@@ -6,7 +6,7 @@ import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.
 import { ConvertOptions } from '../shared/convert.ts';
 import { buildRunConfig, presetsOf } from '../shared/run-config.ts';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
-import { allowedRoots, listFolder } from './datasets/folders.ts';
+import { allowedRoots, listFolder, requireWithinRoots } from './datasets/folders.ts';
 import { scanDataset } from './datasets/scan.ts';
 import { type EngineLauncher, forkEngine } from './engine/launcher.ts';
 import { probeBackend } from './engine/probe.ts';
@@ -60,6 +60,8 @@ export interface Host {
   launchEngine: EngineLauncher;
   /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
   forcedBackend: BackendName | undefined;
+  /** Whether a recorded engine or owner process is alive (tests replace it). */
+  isAlive: (pid: number) => boolean;
   dispatch: Dispatch;
   close(): void;
 }
@@ -105,6 +107,12 @@ export function createHost(options: HostOptions): Host {
     workspace.root,
     ...db.prepare<[], string>('SELECT DISTINCT path FROM datasets').pluck().all(),
   ]);
+  // A folder a page names (to preview, to train on) must lie under the roots fs:list browses
+  // (DIPTYCH_ROOTS), or a page could read any folder's images through /media. The desktop
+  // app and the command line are exempt: there the person chose the folder in the native
+  // dialog or on the command line.
+  const confined = options.kind !== 'electron' && options.kind !== 'cli';
+  const usableFolder = async (folder: string) => (confined ? requireWithinRoots(folder, allowedRoots()) : folder);
 
   const handlers: Handlers = {
     'app:info': async () => {
@@ -132,7 +140,8 @@ export function createHost(options: HostOptions): Host {
     },
     'runs:note': ({ id, body }) => addNote(db, id, body),
     'runs:tags': ({ id, tags }) => setTags(db, id, tags),
-    'datasets:preview': async ({ path: folder }) => {
+    'datasets:preview': async ({ path: requested }) => {
+      const folder = await usableFolder(requested);
       const scan = await scanDataset(folder);
       media.allowFolder(scan.folder);
       return {
@@ -149,6 +158,8 @@ export function createHost(options: HostOptions): Host {
     'presets:list': ({ model }) => presetsOf(model ?? 'cyclegan'),
     'training:start': async ({ dataA, dataB, preset, name, overrides, model }) => {
       const kind = model ?? 'cyclegan';
+      await usableFolder(dataA);
+      await usableFolder(dataB);
       // A CoGAN on the sample domains measures its agreement unless told another relation.
       const relation = kind === 'cogan' ? { relation: await relationFor(dataA, dataB, overrides?.relation) } : {};
       const config = buildRunConfig(kind, preset, { ...overrides, ...relation, dataA, dataB });
@@ -211,6 +222,7 @@ export function createHost(options: HostOptions): Host {
     conversions,
     launchEngine: launch,
     forcedBackend: options.backend,
+    isAlive,
     dispatch: createDispatch(handlers, (error) => console.error('[diptych] request failed:', error)),
     close: () => {
       metrics.close();

@@ -12,7 +12,7 @@ import type { EngineLauncher } from '../engine/launcher.ts';
 import type { Host } from '../host.ts';
 import { recordCheckpoint, recordDataset, recordPreview } from '../store/artifacts.ts';
 import { truncateMetrics } from '../store/metrics.ts';
-import { createRun, getRun, runFolder, setRunStatus } from '../store/runs.ts';
+import { claimRunForResume, createRun, getRun, releaseRunClaim, runFolder, setRunStatus } from '../store/runs.ts';
 
 export type JobOutcome = 'completed' | 'stopped' | 'failed';
 
@@ -89,23 +89,28 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
 /** Continues a stopped, failed or interrupted run exactly from its latest checkpoint. */
 export async function resumeTraining(host: Host, launch: EngineLauncher, runId: string): Promise<TrainingHandle> {
   const run = getRun(host.db, host.workspace, runId);
-  if (run.status === 'running' || run.status === 'paused') throw new Error(`Run ${runId} is ${run.status} already.`);
-  const runDir = runFolder(host.workspace, runId);
-  const latest = await readLatest(runDir);
-  if (!latest) throw new Error(`Run ${runId} has no checkpoint to resume from; start a new run instead.`);
-  const config = run.config as RunConfig;
-  const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
-  // Steps after the checkpoint will be trained again: their old metrics would be duplicates.
-  host.metrics.flush();
-  truncateMetrics(host.db, runId, latest.step);
-  return launchJob(host, launch, {
-    runId,
-    runDir,
-    config,
-    filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
-    filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
-    resumeFrom: latest.path,
-  });
+  // Claimed before the first await: a second resume of the same run is refused, not started.
+  const claim = claimRunForResume(host.db, runId, process.pid, host.isAlive);
+  try {
+    const runDir = runFolder(host.workspace, runId);
+    const latest = await readLatest(runDir);
+    if (!latest) throw new Error(`Run ${runId} has no checkpoint to resume from; start a new run instead.`);
+    const config = run.config as RunConfig;
+    const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
+    // The metrics after the resumed step are cut when the engine says which step it loaded ('started'):
+    // the pointer's step can be older than its folder's (a crash between the two writes).
+    return launchJob(host, launch, {
+      runId,
+      runDir,
+      config,
+      filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
+      filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
+      resumeFrom: latest.path,
+    });
+  } catch (error) {
+    releaseRunClaim(host.db, claim);
+    throw error;
+  }
 }
 
 function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'backend'>): TrainingHandle {
@@ -129,6 +134,12 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
         engine.send({ type: 'train', job: { ...job, backend: host.forcedBackend } });
         break;
       case 'started':
+        if (job.resumeFrom) {
+          // Steps after the checkpoint the engine actually loaded will be trained again: their old
+          // metrics would be duplicates. Cut at that step, and only there (one value for both).
+          host.metrics.flush();
+          safely('the resume point', () => truncateMetrics(host.db, runId, event.startStep));
+        }
         safely('the start', () =>
           setRunStatus(host.db, runId, 'running', {
             enginePid: engine.pid ?? 0,

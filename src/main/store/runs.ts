@@ -174,6 +174,55 @@ const NEXT: Record<RunStatus, readonly RunStatus[]> = {
   completed: ['running'],
 };
 
+/** What a resume claims a run from, to give back if its engine never starts. */
+export interface RunClaim {
+  runId: string;
+  previous: RunStatus;
+  owner: number;
+}
+
+/**
+ * Claims a run for a resume, in one transaction, before anything slow happens: its status becomes
+ * `queued` with the claiming process as owner (engine_pid), so a second resume — from this host 100 ms
+ * later, or from another `diptych resume` — is refused with the reason instead of starting a second
+ * engine on the same folder. A run whose recorded owner or engine is dead (a crash) can be claimed.
+ */
+export function claimRunForResume(
+  db: Db,
+  id: string,
+  owner: number = process.pid,
+  isAlive: (pid: number) => boolean = processAlive,
+): RunClaim {
+  return db.transaction((): RunClaim => {
+    const row = runRow(db, id);
+    const alive = row.engine_pid !== null && isAlive(row.engine_pid);
+    if ((row.status === 'running' || row.status === 'paused') && alive)
+      throw new Error(
+        `Run ${id} is ${row.status} already (engine process ${row.engine_pid}); it cannot be resumed twice.`,
+      );
+    if (row.status === 'queued' && alive)
+      throw new Error(
+        `Run ${id} is being started by another process (${row.engine_pid}); wait for it, or stop that run first.`,
+      );
+    db.prepare(`UPDATE runs SET status = 'queued', engine_pid = ?, error = NULL, updated_at = ? WHERE id = ?`).run(
+      owner,
+      new Date().toISOString(),
+      id,
+    );
+    // A run left running/paused by a crash resumes as what it is: interrupted.
+    const previous: RunStatus = row.status === 'running' || row.status === 'paused' ? 'interrupted' : row.status;
+    return { runId: id, previous, owner };
+  })();
+}
+
+/** Gives a claimed run back (its engine never started), with the reason, if the claim is still ours. */
+export function releaseRunClaim(db: Db, claim: RunClaim, error?: string): void {
+  db.prepare(
+    `UPDATE runs SET status = ?, engine_pid = NULL, error = coalesce(?, error), updated_at = ?
+     WHERE id = ? AND status = 'queued' AND engine_pid = ?`,
+  ).run(claim.previous, error ?? null, new Date().toISOString(), claim.runId, claim.owner);
+}
+
 export interface StatusChange {
   /** The engine process of a run that starts (required for running). */
   enginePid?: number;
@@ -298,7 +347,8 @@ export function markInterruptedRuns(
 ): Interrupted[] {
   const active = db
     .prepare<[], { id: string; name: string; engine_pid: number | null }>(
-      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused') ORDER BY created_at, id",
+      // A queued run with an owner is a resume whose host died before its engine started.
+      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused') OR (status = 'queued' AND engine_pid IS NOT NULL) ORDER BY created_at, id",
     )
     .all();
   const gone = active.filter((run) => run.engine_pid === null || !isAlive(run.engine_pid));

@@ -1,0 +1,152 @@
+// A resume claims its run before anything slow happens, and cuts the metrics at the step the engine
+// actually loaded (issue "9 · Nothing lost, nothing stuck", items 1 and 3). A scripted engine stands
+// in for the real one: these are the host's bookkeeping, not training.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { EngineHandle, EngineLauncher } from '../../../src/main/engine/launcher.ts';
+import { createHost, type Host } from '../../../src/main/host.ts';
+import { resumeTraining } from '../../../src/main/jobs/training.ts';
+import { writeSamples } from '../../../src/main/samples.ts';
+import { readSeries } from '../../../src/main/store/metrics.ts';
+import {
+  claimRunForResume,
+  createRun,
+  getRun,
+  markInterruptedRuns,
+  releaseRunClaim,
+  runFolder,
+  setRunStatus,
+} from '../../../src/main/store/runs.ts';
+import type { EngineToHost, HostToEngine } from '../../../src/shared/engine-protocol.ts';
+
+const roots: string[] = [];
+const hosts: Host[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.close();
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** An engine that says ready, then on 'train' says it started at `startStep` and finishes there. */
+function scriptedEngine(startStep: number, sent: HostToEngine[]): EngineLauncher {
+  return () => {
+    let listener: (message: EngineToHost) => void = () => {};
+    let exit: (code: number | null) => void = () => {};
+    const say = (message: EngineToHost) => setTimeout(() => listener(message), 5);
+    const handle: EngineHandle = {
+      pid: process.pid,
+      send: (message) => {
+        sent.push(message);
+        if (message.type !== 'train') return;
+        const backend = { name: 'cpu' as const, version: 't', device: 'test', fallbacks: [] };
+        say({ type: 'started', runId: message.job.runId, backend, startStep, totalSteps: startStep, epochLength: 4 });
+        setTimeout(() => {
+          listener({ type: 'finished', runId: message.job.runId, status: 'completed', step: startStep });
+          exit(0);
+        }, 20);
+      },
+      onMessage: (l) => {
+        listener = l;
+        say({ type: 'ready', pid: process.pid });
+      },
+      onExit: (l) => {
+        exit = l;
+      },
+      kill: () => exit(null),
+    };
+    return handle;
+  };
+}
+
+async function hostWithStoppedRun(launchEngine: EngineLauncher, pointerStep: number) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-resume-'));
+  roots.push(root);
+  const data = await writeSamples({ out: path.join(root, 'data'), kind: 'palette', count: 2, size: 8, seed: 1 });
+  const host = createHost({ kind: 'test', home: path.join(root, 'home'), probeAtStart: false, launchEngine });
+  hosts.push(host);
+  const runId = createRun(host.db, {
+    name: 'r',
+    model: 'cyclegan',
+    config: { model: 'cyclegan', dataA: data.a, dataB: data.b },
+  });
+  setRunStatus(host.db, runId, 'running', { enginePid: 999_999_999 });
+  for (let step = 1; step <= 20; step++) host.metrics.write({ runId, step, epoch: 0, losses: { G_A: step } });
+  host.metrics.flush();
+  setRunStatus(host.db, runId, 'stopped');
+  // The crash of item 1: `last` already holds a newer step (the scripted engine's), the pointer still
+  // says `pointerStep`.
+  const checkpoints = path.join(runFolder(host.workspace, runId), 'checkpoints');
+  fs.mkdirSync(path.join(checkpoints, 'last'), { recursive: true });
+  fs.writeFileSync(
+    path.join(checkpoints, 'latest'),
+    `${JSON.stringify({ step: pointerStep, path: 'checkpoints/last' })}\n`,
+  );
+  return { host, runId };
+}
+
+describe('resuming a run', () => {
+  test('cuts the metrics at the step the engine loaded, not at the pointer’s older step', async () => {
+    const sent: HostToEngine[] = [];
+    const { host, runId } = await hostWithStoppedRun(scriptedEngine(16, sent), 8);
+    const handle = await resumeTraining(host, host.launchEngine, runId);
+    const { outcome } = await handle.done;
+    expect(outcome).toBe('completed');
+    expect(sent.some((m) => m.type === 'train' && m.job.resumeFrom?.endsWith('last'))).toBe(true);
+    // Steps 9–16 are history the checkpoint holds: kept. Steps after 16 will be trained again: cut.
+    expect(readSeries(host.db, runId)[0]?.steps).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  test('twice at once: the second is refused with the reason, and only one engine starts', async () => {
+    let launches = 0;
+    const sent: HostToEngine[] = [];
+    const engine = scriptedEngine(8, sent);
+    const { host, runId } = await hostWithStoppedRun(() => {
+      launches++;
+      return engine();
+    }, 8);
+    const first = resumeTraining(host, host.launchEngine, runId);
+    const second = resumeTraining(host, host.launchEngine, runId);
+    await expect(second).rejects.toThrow(/being started by another process|cannot be resumed twice/);
+    const handle = await first;
+    await handle.done;
+    expect(launches).toBe(1);
+  });
+
+  test('a resume that cannot start gives the run back as it was', async () => {
+    const { host, runId } = await hostWithStoppedRun(scriptedEngine(8, []), 8);
+    fs.rmSync(path.join(runFolder(host.workspace, runId), 'checkpoints', 'latest'));
+    await expect(resumeTraining(host, host.launchEngine, runId)).rejects.toThrow(/no checkpoint to resume from/);
+    expect(getRun(host.db, host.workspace, runId)).toMatchObject({ status: 'stopped' });
+  });
+});
+
+describe('claimRunForResume', () => {
+  test('refuses a run another live process has claimed or is training; a dead one’s claim lapses', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-claim-'));
+    roots.push(root);
+    const host = createHost({ kind: 'test', home: path.join(root, 'home'), probeAtStart: false });
+    hosts.push(host);
+    const id = createRun(host.db, { name: 'c', model: 'cyclegan', config: {} });
+    setRunStatus(host.db, id, 'running', { enginePid: 4242 });
+    setRunStatus(host.db, id, 'stopped');
+    const alive = new Set([4242, 5151]);
+    const isAlive = (pid: number) => alive.has(pid);
+
+    const claim = claimRunForResume(host.db, id, 4242, isAlive);
+    expect(getRun(host.db, host.workspace, id).status).toBe('queued');
+    expect(() => claimRunForResume(host.db, id, 5151, isAlive)).toThrow(/being started by another process \(4242\)/);
+    // The claiming process dies before its engine starts: the claim lapses, and the next start marks it.
+    alive.delete(4242);
+    expect(markInterruptedRuns(host.db, isAlive).map((r) => r.id)).toEqual([id]);
+    expect(getRun(host.db, host.workspace, id).status).toBe('interrupted');
+    const second = claimRunForResume(host.db, id, 5151, isAlive);
+    releaseRunClaim(host.db, claim); // the old claim is not ours any more: nothing happens
+    expect(getRun(host.db, host.workspace, id).status).toBe('queued');
+    releaseRunClaim(host.db, second);
+    expect(getRun(host.db, host.workspace, id).status).toBe('interrupted');
+
+    setRunStatus(host.db, id, 'running', { enginePid: 5151 });
+    expect(() => claimRunForResume(host.db, id, 6000, isAlive)).toThrow(/is running already/);
+  });
+});
