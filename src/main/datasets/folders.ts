@@ -21,6 +21,26 @@ function within(root: string, target: string): boolean {
   return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
+/**
+ * The real path of `requested` when it lies under one of `roots` (both resolved through
+ * symlinks, so neither `../` nor a link leads outside), else an error that names the roots.
+ * The web host's datasets:preview and training:start use it with the roots of fs:list: a page
+ * may only point the host at folders it could also browse to (and /media then serves only
+ * images under those).
+ */
+export async function requireWithinRoots(requested: string, roots: readonly string[]): Promise<string> {
+  const target = path.resolve(requested);
+  const real = await fs.realpath(target).catch(() => {
+    throw new Error(`The folder ${target} does not exist.`);
+  });
+  const realRoots = await Promise.all(roots.map((root) => fs.realpath(root).catch(() => root)));
+  if (!realRoots.some((root) => within(root, real)))
+    throw new Error(
+      `${target} is outside the folders this host may use (${roots.join(', ')}); DIPTYCH_ROOTS sets them.`,
+    );
+  return real;
+}
+
 export async function listFolder(requested: string | undefined, roots: readonly string[]): Promise<FolderListing> {
   const target = path.resolve(requested ?? roots[0] ?? os.homedir());
   const real = await fs.realpath(target).catch(() => {

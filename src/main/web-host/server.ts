@@ -8,10 +8,11 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { WEB_BRIDGE_PATH } from '../../shared/transport.ts';
 import type { Dispatch } from '../api/dispatch.ts';
-import { CONTENT_SECURITY_POLICY } from '../desktop/hardening.ts';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../desktop/hardening.ts';
 import { rateLimited } from '../event-rate.ts';
 import type { EventBus } from '../events.ts';
 import { contentTypeOf, type MediaAccess } from '../media/access.ts';
+import { type HostCheck, hostCheck } from './allowed-hosts.ts';
 import { serveBridge } from './bridge.ts';
 import { createToken, tokenFromRequest, tokensMatch } from './token.ts';
 
@@ -35,6 +36,17 @@ export interface WebHost {
 }
 
 const MEDIA_PATH = '/media';
+
+/** Sent with every response, refusals included. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': CONTENT_SECURITY_POLICY_HEADER,
+  'referrer-policy': 'no-referrer',
+} as const;
+
+const MISDIRECTED =
+  'Diptych web host: this host does not answer to that name. Open the address `diptych serve` printed, ' +
+  'or add the name to DIPTYCH_ALLOWED_HOSTS.\n';
 
 /** Streams one allowed image; anything else is a 404 that says nothing about the file system. */
 function serveMedia(requested: string | null, media: MediaAccess | undefined, response: http.ServerResponse): void {
@@ -61,7 +73,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true });
 
+  // Set once the server listens (the port is known then); nothing is answered before.
+  let hosts: HostCheck | null = null;
+
   const server = http.createServer((request, response) => {
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value);
+    // DNS rebinding: a page of another name that resolves here is refused, token or not.
+    if (!hosts?.allows(request.headers.host)) {
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(MISDIRECTED);
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!tokensMatch(token, tokenFromRequest(url, request.headers.cookie))) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
@@ -70,14 +92,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     // Remember the token so the page's own requests (assets, the WebSocket) carry it.
     response.setHeader('set-cookie', `diptych_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    response.setHeader('x-content-type-options', 'nosniff');
-    response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     if (url.pathname === MEDIA_PATH) serveMedia(url.searchParams.get('path'), options.media, response);
     else assets(request, response);
   });
 
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
+    if (!hosts?.allows(request.headers.host)) {
+      // The same refusal as a page load; the socket is closed once the answer is out.
+      socket.once('finish', () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${MISDIRECTED}`,
+      );
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
     // A page from another origin must not drive the API with the user's cookie.
@@ -116,6 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = hostCheck(host, port);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,

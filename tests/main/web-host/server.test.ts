@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDispatch } from '../../../src/main/api/dispatch.ts';
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/desktop/hardening.ts';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../../src/main/desktop/hardening.ts';
 import { startWebHost, type WebHost } from '../../../src/main/web-host/server.ts';
 import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
 import type { BridgeReply } from '../../../src/shared/wire.ts';
@@ -154,11 +154,63 @@ describe('startWebHost: HTTP', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('shell-marker-31337');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
-    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
     const cookie = reply.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toContain(`diptych_token=${host.token}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+  });
+
+  it('sends nosniff, the CSP and no-referrer with every answer, refusals included', async () => {
+    for (const target of [`/?token=${host.token}`, '/assets/app.js', '/?token=wrong', '/media?path=/etc/passwd']) {
+      const reply = await get(target, { cookie: `diptych_token=${host.token}` });
+      expect(reply.headers['x-content-type-options'], target).toBe('nosniff');
+      expect(reply.headers['referrer-policy'], target).toBe('no-referrer');
+      expect(reply.headers['content-security-policy'], target).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    }
+    const refused = await get('/', { host: 'evil.example' });
+    expect(refused.headers['referrer-policy']).toBe('no-referrer');
+    expect(refused.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('refuses a foreign Host (DNS rebinding) with 421, even with the token', async () => {
+    const port = new URL(host.url).port;
+    for (const name of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`]) {
+      const reply = await get(`/?token=${host.token}`, { host: name });
+      expect(reply.status, name).toBe(421);
+      expect(reply.body).not.toContain('shell-marker');
+      expect(reply.body).toMatch(/does not answer to that name/);
+      expect(reply.headers['set-cookie']).toBeUndefined();
+    }
+    const withCookie = await get('/assets/app.js', { host: 'evil.example', cookie: `diptych_token=${host.token}` });
+    expect(withCookie.status).toBe(421);
+    expect(withCookie.body).not.toContain('asset-marker');
+    // HTTP/1.0 allows no Host at all; a browser always sends one.
+    const bare = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port: Number(port) }, () =>
+        socket.end(`GET /?token=${host.token} HTTP/1.0\r\n\r\n`),
+      );
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(bare).toMatch(/^HTTP\/1\.[01] 421/);
+    expect(bare).not.toContain('shell-marker');
+  });
+
+  it('answers the names it is bound to: 127.0.0.1, localhost and [::1] with its port', async () => {
+    const port = new URL(host.url).port;
+    for (const name of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      const reply = await get(`/?token=${host.token}`, { host: name });
+      expect(reply.status, name).toBe(200);
+      expect(reply.body).toContain('shell-marker-31337');
+    }
   });
 
   it('serves assets to a request that carries only the cookie', async () => {
@@ -215,6 +267,36 @@ describe('startWebHost: WebSocket bridge', () => {
     const outcome = await openSocket(`${bridgeUrl()}?token=${host.token}`, { origin: 'null' });
     expect(outcome).toEqual({ refused: 401 });
     expect((await get(`/?token=${host.token}`)).status).toBe(200);
+  });
+
+  it('refuses an upgrade whose Host and Origin are both a foreign name (DNS rebinding)', async () => {
+    const port = new URL(host.url).port;
+    for (const name of ['evil.example', `evil.example:${port}`]) {
+      const outcome = await openSocket(`${bridgeUrl()}?token=${host.token}`, {
+        host: name,
+        origin: `http://${name}`,
+      });
+      expect(outcome, name).toEqual({ refused: 421 });
+    }
+    const cookie = await openSocket(bridgeUrl(), {
+      host: 'evil.example',
+      origin: 'http://evil.example',
+      cookie: `diptych_token=${host.token}`,
+    });
+    expect(cookie).toEqual({ refused: 421 });
+  });
+
+  it('accepts an upgrade on localhost with its port, Origin to match', async () => {
+    const port = new URL(host.url).port;
+    // Connect to the bound address (localhost may resolve to ::1 first), naming localhost.
+    const { socket } = await openSocket(`${bridgeUrl()}?token=${host.token}`, {
+      host: `localhost:${port}`,
+      origin: `http://localhost:${port}`,
+    });
+    expect(socket).toBeDefined();
+    if (!socket) return;
+    opened.push(socket);
+    expect(await request(socket, { id: 8, channel: 'app:info' })).toEqual({ id: 8, result: { ok: true, value: info } });
   });
 
   it('refuses an upgrade on another path', async () => {
