@@ -153,6 +153,9 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
         host.metrics.write(event);
         break;
       case 'checkpoint':
+        // The rows up to a checkpoint go to disk before the checkpoint's row: a host killed right after
+        // it must not lose the steps a resume will start after.
+        host.metrics.flush();
         safely('a checkpoint', () =>
           recordCheckpoint(host.db, host.workspace, {
             runId,

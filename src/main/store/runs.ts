@@ -328,6 +328,25 @@ export function deleteRun(
   return { id, folderRemoved: existed };
 }
 
+/**
+ * The step of a run's `checkpoints/latest` pointer when the folder it names is there (the same file
+ * the engine resumes from, src/training/checkpoint/latest.ts); null otherwise. Synchronous: it runs
+ * inside the start-up transaction.
+ */
+function latestPointerStep(runDir: string): number | null {
+  try {
+    const pointer = JSON.parse(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest'), 'utf8')) as {
+      step?: unknown;
+      path?: unknown;
+    };
+    if (typeof pointer.step !== 'number' || !Number.isInteger(pointer.step) || typeof pointer.path !== 'string')
+      return null;
+    return pathExists(path.resolve(runDir, pointer.path)) ? pointer.step : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface Interrupted {
   id: string;
   name: string;
@@ -364,7 +383,10 @@ export function markInterruptedRuns(
             .prepare<[string], number>('SELECT step FROM checkpoints WHERE run_id = ? ORDER BY step')
             .pluck()
             .all(run.id);
-      const resumeStep = checkpoints.length > 0 ? (checkpoints[checkpoints.length - 1] as number) : null;
+      const numbered = checkpoints.length > 0 ? (checkpoints[checkpoints.length - 1] as number) : null;
+      // The engine's `last` checkpoint (written between numbered ones, no database row) counts too.
+      const pointer = workspace ? latestPointerStep(runFolder(workspace, run.id)) : null;
+      const resumeStep = pointer !== null && (numbered === null || pointer > numbered) ? pointer : numbered;
       db.prepare(
         `UPDATE runs SET status = 'interrupted', engine_pid = NULL, resume_step = ?, updated_at = ?,
            error = 'The engine stopped without saying so (the app or the engine was killed, or the machine stopped).'

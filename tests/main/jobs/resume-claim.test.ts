@@ -28,8 +28,15 @@ afterEach(() => {
   for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** An engine that says ready, then on 'train' says it started at `startStep` and finishes there. */
-function scriptedEngine(startStep: number, sent: HostToEngine[]): EngineLauncher {
+/**
+ * An engine that says ready, then on 'train' says it started at `startStep`, says `script(runId)` in
+ * one go, and finishes.
+ */
+function scriptedEngine(
+  startStep: number,
+  sent: HostToEngine[],
+  script: (runId: string) => EngineToHost[] = () => [],
+): EngineLauncher {
   return () => {
     let listener: (message: EngineToHost) => void = () => {};
     let exit: (code: number | null) => void = () => {};
@@ -41,6 +48,10 @@ function scriptedEngine(startStep: number, sent: HostToEngine[]): EngineLauncher
         if (message.type !== 'train') return;
         const backend = { name: 'cpu' as const, version: 't', device: 'test', fallbacks: [] };
         say({ type: 'started', runId: message.job.runId, backend, startStep, totalSteps: startStep, epochLength: 4 });
+        const events = script(message.job.runId);
+        setTimeout(() => {
+          for (const event of events) listener(event);
+        }, 10);
         setTimeout(() => {
           listener({ type: 'finished', runId: message.job.runId, status: 'completed', step: startStep });
           exit(0);
@@ -118,6 +129,32 @@ describe('resuming a run', () => {
     fs.rmSync(path.join(runFolder(host.workspace, runId), 'checkpoints', 'latest'));
     await expect(resumeTraining(host, host.launchEngine, runId)).rejects.toThrow(/no checkpoint to resume from/);
     expect(getRun(host.db, host.workspace, runId)).toMatchObject({ status: 'stopped' });
+  });
+});
+
+describe('a checkpoint', () => {
+  test('puts the metrics of its steps on disk before it is recorded (a host killed then keeps them)', async () => {
+    const metrics = (runId: string, step: number): EngineToHost => ({
+      type: 'metrics',
+      runId,
+      step,
+      epoch: 0,
+      losses: { G_A: step / 100 },
+    });
+    const script = (runId: string): EngineToHost[] => [
+      metrics(runId, 21),
+      metrics(runId, 22),
+      { type: 'checkpoint', runId, step: 22, epoch: 0, path: path.join(os.tmpdir(), 'nowhere'), bytes: 1 },
+    ];
+    const { host, runId } = await hostWithStoppedRun(scriptedEngine(20, [], script), 20);
+    const handle = await resumeTraining(host, host.launchEngine, runId);
+    let onDiskAtCheckpoint: number[] = [];
+    handle.onEvent((event) => {
+      // What a host killed right now would leave: the rows already written, not the ones in the buffer.
+      if (event.type === 'checkpoint') onDiskAtCheckpoint = readSeries(host.db, runId)[0]?.steps.slice(-2) ?? [];
+    });
+    await handle.done;
+    expect(onDiskAtCheckpoint).toEqual([21, 22]);
   });
 });
 

@@ -219,6 +219,16 @@ describe('crash recovery', () => {
     expect(markInterruptedRuns(db, dead, workspace)).toEqual([{ id: healthy, name: 'healthy', resumeStep: null }]);
   });
 
+  it('offers the engine’s `last` checkpoint (no database row) when it is newer than the numbered ones', () => {
+    const id = createRun(db, { name: 'last only', model: 'cyclegan', config: {} });
+    setRunStatus(db, id, 'running', { enginePid: 555 });
+    const checkpoints = path.join(workspace.runsDir, id, 'checkpoints');
+    fs.mkdirSync(path.join(checkpoints, 'last'), { recursive: true });
+    fs.writeFileSync(path.join(checkpoints, 'latest'), '{"step":37,"path":"checkpoints/last"}\n');
+    expect(markInterruptedRuns(db, dead, workspace)).toEqual([{ id, name: 'last only', resumeStep: 37 }]);
+    expect(getRun(db, workspace, id).resumeStep).toBe(37);
+  });
+
   it('does it when a host opens the store, and says so', () => {
     const id = createRun(db, { name: 'crashed', model: 'cyclegan', config: {} });
     setRunStatus(db, id, 'running', { enginePid: 999_999 });
