@@ -3,9 +3,14 @@
 import { InvalidArgumentError } from 'commander';
 import { BackendName } from '../../shared/contract.ts';
 
+/** Number('') and Number('  ') are 0: an empty value must be an error, not a silent zero. */
+export function numberOrNaN(raw: string): number {
+  return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
 export function wholeNumber(name: string, min: number, max: number) {
   return (raw: string): number => {
-    const value = Number(raw);
+    const value = numberOrNaN(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
     }

@@ -130,4 +130,16 @@ describe('diptych train', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cropSize must be a multiple of 4');
   });
+
+  test('CoGAN options on a CycleGAN run, and empty numbers, are refused with the reason', async () => {
+    const base = ['train', '--a', data.a, '--b', data.b, '--preset', 'tiny', '--home', home];
+    const cogan = await diptych([...base, '--z-dim', '8', '--relation', 'negative']);
+    expect(cogan.code).toBe(1);
+    expect(cogan.stderr).toContain('--z-dim, --relation are CoGAN options; add --model cogan');
+    for (const flag of ['--seed', '--pool-size', '--lambda-identity']) {
+      const empty = await diptych([...base, flag, '']);
+      expect(empty.code, flag).not.toBe(0);
+      expect(empty.stderr, flag).toMatch(/must be a (whole )?number/);
+    }
+  });
 });

@@ -17,11 +17,11 @@ import { relationFor } from '../../jobs/sample-relation.ts';
 import { resumeTraining, startTraining } from '../../jobs/training.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
 import { followJob } from '../follow-job.ts';
-import { backendOption, wholeNumber } from '../options.ts';
+import { backendOption, numberOrNaN, wholeNumber } from '../options.ts';
 
 function positiveNumber(name: string) {
   return (raw: string): number => {
-    const value = Number(raw);
+    const value = numberOrNaN(raw);
     if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0.`);
     return value;
   };
@@ -55,6 +55,25 @@ interface TrainFlags {
   sharedD?: number;
   weightDecay?: number;
   relation?: DomainRelation;
+}
+
+const COGAN_ONLY: readonly [keyof TrainFlags, string][] = [
+  ['batchSize', '--batch-size'],
+  ['zDim', '--z-dim'],
+  ['sharedG', '--shared-g'],
+  ['sharedD', '--shared-d'],
+  ['weightDecay', '--weight-decay'],
+  ['relation', '--relation'],
+];
+
+/** A CoGAN option on a CycleGAN run would be ignored without a word: refuse it with the reason. */
+function refuseFlagsOfTheOtherModel(flags: TrainFlags): void {
+  if (flags.model !== 'cyclegan') return;
+  const given = COGAN_ONLY.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0)
+    throw new Error(
+      `${given.join(', ')} ${given.length === 1 ? 'is a CoGAN option' : 'are CoGAN options'}; add --model cogan, or leave ${given.length === 1 ? 'it' : 'them'} out for a CycleGAN run.`,
+    );
 }
 
 export function registerTrain(program: Command): void {
@@ -136,6 +155,7 @@ export function registerTrain(program: Command): void {
       ).choices(DOMAIN_RELATIONS),
     )
     .action(async (flags: TrainFlags) => {
+      refuseFlagsOfTheOtherModel(flags);
       if (flags.model === 'cogan') {
         await trainCoGanFromFlags(flags);
         return;
@@ -154,7 +174,9 @@ export function registerTrain(program: Command): void {
         lambdaIdentity: flags.lambdaIdentity,
         poolSize: flags.poolSize,
         cropSize: flags.cropSize,
-        loadSize: flags.loadSize ?? (flags.cropSize ? Math.round(flags.cropSize * 1.12) : undefined),
+        // The reference loads 286 for a 256 crop (×1.12); never above the largest size allowed, which
+        // would blame --load-size for a --crop-size the person chose.
+        loadSize: flags.loadSize ?? (flags.cropSize ? Math.min(4096, Math.round(flags.cropSize * 1.12)) : undefined),
         flip: flags.flip,
         seed: flags.seed,
         previewEvery: flags.previewEvery,
