@@ -18,6 +18,7 @@ import { translateImage } from '../inference/translate-image.ts';
 import type { Translator } from '../inference/translator.ts';
 import { fixedOutputSize, fixedSizeNote, fixedSizeProblem, translateFixedSize } from './fixed-size.ts';
 import { type DecodedImage, type DecodeOptions, decodeForConversion, writeImageAtomically } from './image-io.ts';
+import { conversionBytes, defaultImageMemoryBudget, ImageTooLargeError } from './image-memory.ts';
 import { type ConvertInput, collectConvertInputs } from './inputs.ts';
 
 export interface ConvertBatchContext {
@@ -26,6 +27,12 @@ export interface ConvertBatchContext {
   /** Aborting it cancels the batch (promptly: between tiles of a large image). */
   signal?: AbortSignal | undefined;
   memoryBudgetBytes?: number | undefined;
+  /**
+   * Bytes one image's whole-image buffers (decoded, float copies, blended result) may take; an
+   * image above it is refused from its header, before decoding (image-memory.ts). Default: half
+   * of this machine's memory.
+   */
+  imageMemoryBytes?: number | undefined;
   /** Named in the started event. */
   backend?: string | undefined;
 }
@@ -116,16 +123,24 @@ export async function convertBatch(
     });
   };
 
-  const decodeOptions: DecodeOptions = fixed
-    ? { square: translator.fixedSize as number }
-    : typeof options.size === 'number'
-      ? { longSide: options.size }
-      : {};
+  const imageBudget = context.imageMemoryBytes ?? defaultImageMemoryBudget();
+  const decodeOptions: DecodeOptions = {
+    ...(fixed
+      ? { square: translator.fixedSize as number }
+      : typeof options.size === 'number'
+        ? { longSide: options.size }
+        : {}),
+    ...(context.imageMemoryBytes === undefined ? {} : { memoryBudget: context.imageMemoryBytes }),
+  };
   const outputSize = fixed ? fixedOutputSize(translator, options.size) : undefined;
   const decode = (item: ConvertInput): Promise<Decoded> =>
     decodeForConversion(item.source, decodeOptions).then(
       (image) => ({ ok: true as const, image }),
-      (error: unknown) => ({ ok: false as const, reason: `cannot be read: ${messageOf(error)}` }),
+      (error: unknown) => ({
+        ok: false as const,
+        // Too large to convert is said as it is (the file itself is fine).
+        reason: error instanceof ImageTooLargeError ? error.message : `cannot be read: ${messageOf(error)}`,
+      }),
     );
 
   const work = inputs.filter((item) => !existing.has(item));
@@ -137,12 +152,18 @@ export async function convertBatch(
   for (let i = 0; i < work.length; i++) {
     const item = work[i] as ConvertInput;
     const input = item.input;
-    const decoded = await (nextDecode as Promise<Decoded>);
+    // No decode ahead after an image that converts alone (below): this one is decoded now.
+    const decoded = await (nextDecode ?? decode(item));
     if (context.signal?.aborted) {
       cancelled = true;
       break;
     }
-    nextDecode = i + 1 < work.length ? decode(work[i + 1] as ConvertInput) : null;
+    // An image whose buffers take more than half the budget converts alone: the previous write
+    // finishes first and the next image is decoded only after its own write, so two large images
+    // never hold their buffers at once.
+    const alone = decoded.ok && conversionBytes(decoded.image) > imageBudget / 2;
+    nextDecode = !alone && i + 1 < work.length ? decode(work[i + 1] as ConvertInput) : null;
+    if (alone) await pendingWrite;
     const since = performance.now();
     if (!decoded.ok) {
       report(item, 'failed', { reason: decoded.reason, since });
@@ -190,6 +211,7 @@ export async function convertBatch(
         report(item, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });
       }
     })();
+    if (alone) await pendingWrite;
   }
   await pendingWrite;
   await nextDecode;

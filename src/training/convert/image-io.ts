@@ -9,6 +9,7 @@ import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { MAX_INPUT_PIXELS } from '../data/load-image.ts';
 import type { RgbImage } from '../inference/rgb-image.ts';
+import { checkImageFits, defaultImageMemoryBudget } from './image-memory.ts';
 
 export const OUTPUT_FORMATS = ['png', 'jpg', 'webp'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -21,6 +22,11 @@ export interface DecodeOptions {
    * so its shorter side fits, and the middle of the longer side is kept. Wins over longSide.
    */
   square?: number;
+  /**
+   * Bytes one image's whole-image buffers may take (image-memory.ts); a file above it is refused
+   * from its header, before any pixel is decoded. Absent: half of this machine's memory.
+   */
+  memoryBudget?: number;
 }
 
 export interface DecodedImage extends RgbImage {
@@ -53,6 +59,13 @@ export async function decodeForConversion(file: string, options: DecodeOptions =
     options.square === undefined
       ? targetSize(sourceWidth, sourceHeight, options.longSide)
       : { width: options.square, height: options.square };
+  // From the header only: a 746 KB PNG of 16000 × 16000 px is refused here, not after 7 GB.
+  checkImageFits(
+    path.basename(file),
+    { sourceWidth, sourceHeight, width, height, bits: sixteen ? 16 : 8 },
+    options.memoryBudget ?? defaultImageMemoryBudget(),
+    options.memoryBudget !== undefined,
+  );
   let pipeline = image
     .rotate()
     .flatten({ background: WHITE })

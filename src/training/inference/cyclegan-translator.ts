@@ -34,6 +34,15 @@ export function sizeMultipleOf(netG: CycleGanConfig['netG']): number {
 }
 
 /**
+ * Smallest side a generator takes. ResNet: its residual blocks reflection-pad by 1 px at a
+ * quarter of the size, which needs at least 2 px there (tfjs refuses a padding ≥ the side), so 8;
+ * the first layer's 3-px reflection needs 4. U-Net pads with zeros: its multiple is enough.
+ */
+export function minimumSideOf(netG: CycleGanConfig['netG']): number {
+  return netG.startsWith('unet') ? sizeMultipleOf(netG) : 8;
+}
+
+/**
  * Peak working memory per input pixel of one generator pass, measured with tf.profile on the cpu
  * backend (every intermediate lives until the pass ends): ResNet ~150 bytes per pixel per ngf
  * (9 KB at ngf 64), U-Net ~21. Rounded up for the backends' own scratch (wasm's im2col buffers).
@@ -63,6 +72,7 @@ export async function loadCycleGanTranslator(dir: string, manifest: CheckpointMa
     step: manifest.step,
     config: manifest.config,
     sizeMultiple,
+    minimumSide: minimumSideOf(config.netG),
     tileable: true,
     workingBytesPerPixel: workingBytesPerPixel(config.netG, config.ngf),
     async translate(image: tf.Tensor4D, direction: Direction, statistics?: NormStatistics) {

@@ -24,9 +24,12 @@ export interface TileGrid {
   overlap: number;
 }
 
-/** The smallest canvas of multiples of m around a side, the padding split evenly (extra at the end). */
-export function padToMultiple(side: number, m: number): { canvas: number; before: number } {
-  const canvas = roundUp(side, m);
+/**
+ * The smallest canvas of multiples of m around a side, and at least `minimum` (a network's smallest
+ * side), the padding split evenly (extra at the end).
+ */
+export function padToMultiple(side: number, m: number, minimum = m): { canvas: number; before: number } {
+  const canvas = Math.max(roundUp(side, m), roundUp(minimum, m));
   return { canvas, before: Math.floor((canvas - side) / 2) };
 }
 
@@ -40,7 +43,14 @@ function origins(canvas: number, tile: number, overlap: number, m: number): numb
   return result;
 }
 
-export function planTiles(height: number, width: number, tile: number, overlap: number, m: number): TileGrid {
+export function planTiles(
+  height: number,
+  width: number,
+  tile: number,
+  overlap: number,
+  m: number,
+  minimum = m,
+): TileGrid {
   if (!Number.isInteger(tile) || tile < m || tile % m !== 0)
     throw new Error(`a tile side must be a positive multiple of ${m}, not ${tile}`);
   if (!Number.isInteger(overlap) || overlap < 0 || overlap >= tile)
@@ -49,10 +59,12 @@ export function planTiles(height: number, width: number, tile: number, overlap: 
     throw new Error(
       `tiles of ${tile} px cannot overlap by ${overlap} px on a network of multiple ${m}: use smaller overlap`,
     );
-  const vertical = padToMultiple(height, m);
-  const horizontal = padToMultiple(width, m);
-  const tileHeight = Math.min(tile, vertical.canvas);
-  const tileWidth = Math.min(tile, horizontal.canvas);
+  const vertical = padToMultiple(height, m, minimum);
+  const horizontal = padToMultiple(width, m, minimum);
+  // A tile is never below the network's smallest side either (the canvas is at least that).
+  const least = roundUp(minimum, m);
+  const tileHeight = Math.min(Math.max(tile, least), vertical.canvas);
+  const tileWidth = Math.min(Math.max(tile, least), horizontal.canvas);
   return {
     canvasHeight: vertical.canvas,
     canvasWidth: horizontal.canvas,

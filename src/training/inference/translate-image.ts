@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../shared/contract.ts';
 import { downscale, type NormStatistics } from './norm-statistics.ts';
-import { extractRegion, type RgbImage } from './rgb-image.ts';
+import { extractRegion, type RgbImage, roundUp } from './rgb-image.ts';
 import { featherRamp, padToMultiple, planTiles, type TileGrid, tileCount } from './tiling.ts';
 import { DEFAULT_WORKING_BYTES_PER_PIXEL, type Direction, type Translator } from './translator.ts';
 
@@ -58,11 +58,14 @@ export function memoryBudgetFor(backend: BackendName | string): number {
 }
 
 const bytesPerPixel = (translator: Translator) => translator.workingBytesPerPixel ?? DEFAULT_WORKING_BYTES_PER_PIXEL;
+/** The network's smallest side: an image smaller than it (1×1, 3×5) is padded up to it by reflection. */
+const minimumSide = (translator: Translator) => translator.minimumSide ?? translator.sizeMultiple;
 
 /** Whether an image is translated whole under this budget. */
 export function fitsWhole(width: number, height: number, translator: Translator, budgetBytes: number): boolean {
   const m = translator.sizeMultiple;
-  const pixels = padToMultiple(height, m).canvas * padToMultiple(width, m).canvas;
+  const least = minimumSide(translator);
+  const pixels = padToMultiple(height, m, least).canvas * padToMultiple(width, m, least).canvas;
   return pixels * bytesPerPixel(translator) <= budgetBytes;
 }
 
@@ -70,7 +73,7 @@ export function fitsWhole(width: number, height: number, translator: Translator,
 export function chooseTiling(translator: Translator, budgetBytes: number, tile?: number, overlap?: number) {
   const m = translator.sizeMultiple;
   const affordable = Math.floor(Math.sqrt(budgetBytes / bytesPerPixel(translator)) / m) * m;
-  const side = tile ?? Math.max(2 * m, Math.min(1024, affordable));
+  const side = tile ?? Math.max(2 * m, roundUp(minimumSide(translator), m), Math.min(1024, affordable));
   const shared = overlap ?? Math.max(m, Math.floor(side / 8 / m) * m);
   return { tile: side, overlap: shared };
 }
@@ -102,8 +105,8 @@ async function translateRegion(
 
 async function translateWhole(translator: Translator, image: RgbImage, direction: Direction): Promise<RgbImage> {
   const m = translator.sizeMultiple;
-  const vertical = padToMultiple(image.height, m);
-  const horizontal = padToMultiple(image.width, m);
+  const vertical = padToMultiple(image.height, m, minimumSide(translator));
+  const horizontal = padToMultiple(image.width, m, minimumSide(translator));
   const canvas = extractRegion(image, -vertical.before, -horizontal.before, vertical.canvas, horizontal.canvas);
   const out = await translateRegion(translator, canvas, vertical.canvas, horizontal.canvas, direction);
   if (vertical.canvas === image.height && horizontal.canvas === image.width)
@@ -135,8 +138,9 @@ async function imageStatistics(
     view = { pixels, height: grid.canvasHeight, width: grid.canvasWidth };
   } else {
     const scale = Math.sqrt(budget / bytesPerPixel(translator) / (image.width * image.height));
-    const width = Math.max(m, Math.floor((image.width * scale) / m) * m);
-    const height = Math.max(m, Math.floor((image.height * scale) / m) * m);
+    const least = roundUp(minimumSide(translator), m);
+    const width = Math.max(least, Math.floor((image.width * scale) / m) * m);
+    const height = Math.max(least, Math.floor((image.height * scale) / m) * m);
     view = { pixels: downscale(image, width, height).data, height, width };
   }
   const input = tf.tensor4d(view.pixels, [1, view.height, view.width, 3]);
@@ -230,6 +234,6 @@ export async function translateImage(
     return { image: result, tiles: 1 };
   }
   const { tile, overlap } = chooseTiling(translator, budget, options.tile, options.overlap);
-  const grid = planTiles(image.height, image.width, tile, overlap, translator.sizeMultiple);
+  const grid = planTiles(image.height, image.width, tile, overlap, translator.sizeMultiple, minimumSide(translator));
   return { image: await translateTiles(translator, image, grid, options, budget), tiles: tileCount(grid) };
 }

@@ -28,6 +28,12 @@ export interface Translator {
   /** An input's height and width must be multiples of this (4 for ResNet, 2^downs for U-Net). */
   readonly sizeMultiple: number;
   /**
+   * The smallest side (px) an input may have: a network's reflection paddings need more pixels
+   * than they pad (a ResNet's 1-px padding at a quarter of the size needs 8 px). Smaller images
+   * are padded up to it by reflection (translate-image.ts) and cropped back. Absent: sizeMultiple.
+   */
+  readonly minimumSide?: number;
+  /**
    * Whether an output pixel depends only on nearby input pixels (convolutions, and normalisation
    * over the whole image at most): tiling is then a fair approximation. A CoGAN's inversion is not.
    */
