@@ -70,6 +70,8 @@ export type EngineToHost =
   | ({ type: 'progress' } & ProgressEvent)
   | { type: 'preview'; runId: string; step: number; path: string }
   | { type: 'checkpoint'; runId: string; step: number; epoch: number; path: string; bytes: number }
+  /** The unnumbered `last` checkpoint (resumable state, no database row) was written at `step`. */
+  | { type: 'saved'; runId: string; step: number }
   | { type: 'skipped'; runId: string; file: string; reason: string }
   | { type: 'paused'; runId: string; step: number; reason: 'requested' | 'non-finite-loss'; message: string }
   | { type: 'resumed'; runId: string; step: number }

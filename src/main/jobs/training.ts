@@ -166,6 +166,10 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
           }),
         );
         break;
+      case 'saved':
+        // A resume may start from this `last` state: the rows of its steps go to disk now.
+        host.metrics.flush();
+        break;
       case 'preview':
         safely('a preview', () => recordPreview(host.db, host.workspace, runId, event.step, event.path));
         break;

@@ -124,7 +124,7 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
     if (numbered) {
       await evaluate(step, epoch);
       emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
-    }
+    } else emit({ type: 'saved', runId, step });
   };
   const preview = async (step: number) => {
     const file = path.join(runDir, 'previews', `${String(step).padStart(9, '0')}.png`);

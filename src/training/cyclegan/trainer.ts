@@ -116,6 +116,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     });
     await writeLatest(runDir, { step, path: saved.path });
     if (numbered) emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
+    else emit({ type: 'saved', runId, step });
   };
   const preview = async (step: number) => {
     const file = path.join(runDir, 'previews', `${String(step).padStart(9, '0')}.png`);

@@ -158,6 +158,23 @@ describe('a checkpoint', () => {
   });
 });
 
+describe('the engine’s unnumbered `last` state', () => {
+  test('puts the metrics of its steps on disk when it is saved', async () => {
+    const script = (runId: string): EngineToHost[] => [
+      { type: 'metrics', runId, step: 21, epoch: 0, losses: { G_A: 0.21 } },
+      { type: 'saved', runId, step: 21 },
+    ];
+    const { host, runId } = await hostWithStoppedRun(scriptedEngine(20, [], script), 20);
+    const handle = await resumeTraining(host, host.launchEngine, runId);
+    let onDisk: number | undefined;
+    handle.onEvent((event) => {
+      if (event.type === 'saved') onDisk = readSeries(host.db, runId)[0]?.steps.at(-1);
+    });
+    await handle.done;
+    expect(onDisk).toBe(21);
+  });
+});
+
 describe('claimRunForResume', () => {
   test('refuses a run another live process has claimed or is training; a dead one’s claim lapses', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-claim-'));

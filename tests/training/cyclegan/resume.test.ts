@@ -34,6 +34,8 @@ test('a stopped and resumed run equals an uninterrupted one', { timeout: 180_000
   const secondHalf = await runTrainer(config, resumedDir, lastCheckpoint(firstHalf));
 
   expect(secondHalf.find((e) => e.type === 'started')).toMatchObject({ startStep: 5, totalSteps: 10 });
+  // The end of the first epoch (6 images) writes the unnumbered `last` state, and says so.
+  expect(straight.filter((e) => e.type === 'saved')).toEqual([{ type: 'saved', runId: 'test', step: 6 }]);
   expect(losses(secondHalf)).toEqual(losses(straight).filter((l) => l.step > 5));
   expect(losses(firstHalf)).toEqual(losses(straight).filter((l) => l.step <= 5));
 
