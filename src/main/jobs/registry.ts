@@ -16,7 +16,9 @@ export function createJobRegistry(events: EventBus): JobRegistry {
     add(handle) {
       jobs.set(handle.runId, handle);
       handle.onEvent((event) => {
-        if (event.type === 'ready' || event.type === 'log') return;
+        // Engine chatter stays in the log; an error (e.g. the host stopping a run whose disk is full) is
+        // something the person must read.
+        if (event.type === 'ready' || (event.type === 'log' && event.level !== 'error')) return;
         events.publish({ type: 'job', runId: handle.runId, event });
         if (
           event.type === 'started' ||

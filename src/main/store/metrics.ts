@@ -17,8 +17,11 @@ export interface MetricsWriterOptions {
   maxRows?: number;
   /** Flush this long after the first buffered row at the latest. */
   maxDelayMs?: number;
-  /** Rows that could not be written (a run that does not exist, a failed transaction). */
-  onError?: (error: Error) => void;
+  /**
+   * Rows that could not be written (a run that does not exist, a failed transaction); `runIds`: the
+   * runs whose rows a failed batch held.
+   */
+  onError?: (error: Error, runIds?: readonly string[]) => void;
   /** After each committed batch, with its row count. */
   onFlush?: (rows: number) => void;
 }
@@ -114,7 +117,7 @@ export function createMetricsWriter(db: Db, options: MetricsWriterOptions = {}):
     } catch (error) {
       // The transaction rolled back: loss names it created are gone too.
       lossIds.clear();
-      onError(error instanceof Error ? error : new Error(String(error)));
+      onError(error instanceof Error ? error : new Error(String(error)), [...new Set(events.map((e) => e.runId))]);
       return 0;
     }
   };
