@@ -24,30 +24,70 @@ export interface DatasetScan {
   fingerprint: string;
 }
 
-async function listImageFiles(folder: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`The folder ${folder} does not exist.`);
-    if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder of images.`);
-    throw new Error(`The folder ${folder} cannot be read: ${(error as Error).message}`);
-  }
-  return entries
-    .filter(
-      (entry) =>
-        entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !entry.name.startsWith('.'),
-    )
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
+type ReadDir = (dir: string) => Promise<import('node:fs').Dirent[]>;
+
+const readDirEntries: ReadDir = (dir) => fs.readdir(dir, { withFileTypes: true });
+
+function isImageName(name: string): boolean {
+  return IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase()) && !name.startsWith('.');
+}
+
+/**
+ * The image files under `folder`, with the subfolders that could not be read. Written as a walk rather
+ * than readdir's `recursive` so that (a) symbolic links count as what they point to — a folder of links to
+ * images is a folder of images, a linked folder is walked once (its real path is remembered, so a link
+ * loop ends) — and (b) one unreadable subfolder is skipped and reported instead of refusing the dataset.
+ * Only the folder itself failing is an error.
+ */
+export async function listImageFiles(
+  folder: string,
+  readDir: ReadDir = readDirEntries,
+): Promise<{ files: string[]; skipped: DatasetProblem[] }> {
+  const files: string[] = [];
+  const skipped: DatasetProblem[] = [];
+  const seen = new Set<string>();
+  const walk = async (dir: string, isRoot: boolean): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      const real = await fs.realpath(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      entries = await readDir(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (isRoot) {
+        if (code === 'ENOENT') throw new Error(`The folder ${folder} does not exist.`);
+        if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder of images.`);
+        throw new Error(`The folder ${folder} cannot be read: ${(error as Error).message}`);
+      }
+      skipped.push({
+        file: `${path.relative(folder, dir)}${path.sep}`,
+        problem: `this subfolder cannot be read (${code ?? (error as Error).message}); its images were skipped`,
+      });
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      let kind: 'file' | 'dir' | 'other' = entry.isFile() ? 'file' : entry.isDirectory() ? 'dir' : 'other';
+      if (entry.isSymbolicLink()) {
+        // What the link points to decides; a dangling link is nothing.
+        const target = await fs.stat(full).catch(() => null);
+        kind = target?.isFile() ? 'file' : target?.isDirectory() ? 'dir' : 'other';
+      }
+      if (kind === 'file' && isImageName(entry.name)) files.push(full);
+      else if (kind === 'dir') await walk(full, false);
+    }
+  };
+  await walk(folder, true);
+  return { files: files.sort(), skipped };
 }
 
 export async function scanDataset(folder: string): Promise<DatasetScan> {
   const root = path.resolve(folder);
-  const files = await listImageFiles(root);
+  const { files, skipped } = await listImageFiles(root);
   const images: string[] = [];
-  const problems: DatasetProblem[] = [];
+  const problems: DatasetProblem[] = [...skipped];
   const hash = createHash('sha256');
   let min: [number, number] | null = null;
   let max: [number, number] | null = null;

@@ -126,3 +126,51 @@ describe('scanDataset', () => {
     await expect(scanDataset(file)).rejects.toThrow(`${file} is a file, not a folder of images.`);
   });
 });
+
+describe('links and unreadable subfolders', () => {
+  it('counts links to images as images, walks a linked folder once, and ignores a dangling link', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-links-'));
+    try {
+      const real = path.join(base, 'real');
+      const linked = path.join(base, 'linked');
+      fs.mkdirSync(real);
+      fs.mkdirSync(linked);
+      await solid(16, 16).png().toFile(path.join(real, 'a.png'));
+      await solid(16, 16).png().toFile(path.join(real, 'b.png'));
+      fs.symlinkSync(path.join(real, 'a.png'), path.join(linked, 'one.png'));
+      fs.symlinkSync(path.join(real, 'b.png'), path.join(linked, 'two.png'));
+      fs.symlinkSync(path.join(base, 'nowhere.png'), path.join(linked, 'dangling.png'));
+      fs.symlinkSync(real, path.join(linked, 'more'));
+      fs.symlinkSync(linked, path.join(linked, 'loop'));
+      const scan = await scanDataset(linked);
+      expect(scan.images).toEqual(['more/a.png', 'more/b.png', 'one.png', 'two.png']);
+      expect(scan.problems).toEqual([]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a subfolder it cannot read and says so, keeping the rest', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-locked-'));
+    try {
+      fs.mkdirSync(path.join(base, 'locked'));
+      fs.mkdirSync(path.join(base, 'open'));
+      await solid(16, 16)
+        .png()
+        .toFile(path.join(base, 'open', 'a.png'));
+      // Root reads every folder whatever its mode, so the refusal is injected where readdir happens.
+      const { listImageFiles } = await import('../../../src/main/datasets/scan.ts');
+      const refusing = async (dir: string) => {
+        if (dir.endsWith('locked')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+        return fs.promises.readdir(dir, { withFileTypes: true });
+      };
+      const listed = await listImageFiles(base, refusing);
+      expect(listed.files).toEqual([path.join(base, 'open', 'a.png')]);
+      expect(listed.skipped).toEqual([
+        { file: `locked${path.sep}`, problem: 'this subfolder cannot be read (EACCES); its images were skipped' },
+      ]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
