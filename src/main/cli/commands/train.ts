@@ -1,6 +1,6 @@
 // `diptych train` and `diptych resume`: CycleGAN or CoGAN training from two folders, headless.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { BackendName } from '../../../shared/contract.ts';
+import type { BackendName, RunDetail } from '../../../shared/contract.ts';
 import {
   buildRunConfig,
   COGAN_PRESETS,
@@ -15,6 +15,7 @@ import {
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { relationFor } from '../../jobs/sample-relation.ts';
 import { resumeTraining, startTraining } from '../../jobs/training.ts';
+import { getRun } from '../../store/runs.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
 import { followJob } from '../follow-job.ts';
 import { backendOption, numberOrNaN, wholeNumber } from '../options.ts';
@@ -207,6 +208,20 @@ export function registerTrain(program: Command): void {
     });
 }
 
+/** "Skipped 2 files of A: x.png: unreadable: …" — what the scan left out, so nobody wonders where it went. */
+export function skippedFilesLines(datasets: RunDetail['datasets'], shown = 5): string[] {
+  const lines: string[] = [];
+  for (const role of ['A', 'B'] as const) {
+    const problems = datasets[role]?.problems ?? [];
+    if (problems.length === 0) continue;
+    lines.push(`Skipped ${problems.length} file${problems.length === 1 ? '' : 's'} of ${role}:`);
+    for (const problem of problems.slice(0, shown)) lines.push(`  ${problem}`);
+    if (problems.length > shown)
+      lines.push(`  … and ${problems.length - shown} more (all of them: diptych runs show RUN --json)`);
+  }
+  return lines;
+}
+
 async function runTraining(flags: TrainFlags, config: RunConfig): Promise<void> {
   const host = createHost({
     kind: 'cli',
@@ -216,8 +231,11 @@ async function runTraining(flags: TrainFlags, config: RunConfig): Promise<void> 
   });
   try {
     const handle = await startTraining({ host, launch: host.launchEngine, config, name: flags.name });
-    if (!flags.json)
+    if (!flags.json) {
       process.stderr.write(`Run ${handle.runId} (${config.model}, ${flags.preset}) in ${handle.runDir}\n`);
+      for (const line of skippedFilesLines(getRun(host.db, host.workspace, handle.runId).datasets))
+        process.stderr.write(`${line}\n`);
+    }
     process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
   } finally {
     host.close();
