@@ -15,10 +15,27 @@ export function resolveWorkspaceRoot(explicit?: string): string {
   return path.resolve(chosen);
 }
 
+/**
+ * mkdir -p, one level at a time. Node's `mkdirSync(…, { recursive: true })` never returns for some
+ * paths (under /proc/self it loops at 100 % CPU): here the first level that cannot be made throws its
+ * own error.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing) fs.mkdirSync(folder);
+}
+
 export function openWorkspace(root: string): Workspace {
   const runsDir = path.join(root, 'runs');
   try {
-    fs.mkdirSync(runsDir, { recursive: true });
+    makeFolders(runsDir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot use ${root} as the Diptych workspace: ${reason}`);
