@@ -19,8 +19,17 @@ process.on('SIGINT', () => {});
 runEngine({
   pid: process.pid,
   send: (message) => {
-    if (electronPort) electronPort.postMessage(message);
-    else process.send?.(message);
+    if (electronPort) {
+      electronPort.postMessage(message);
+      return;
+    }
+    // The host may be gone (killed) before its 'disconnect' reaches us: a send then fails with EPIPE,
+    // which without a callback is an uncaught error with a stack. Nobody is listening: end quietly, as
+    // on 'disconnect' (checkpoints are written atomically, so none is left half-done).
+    if (!process.connected) return;
+    process.send?.(message, undefined, {}, (error) => {
+      if (error) process.exit(0);
+    });
   },
   onMessage: (listener) => {
     if (electronPort) electronPort.on('message', (event) => listener(event.data as HostToEngine));
