@@ -23,7 +23,8 @@ import { createMediaAccess, type MediaAccess } from './media/access.ts';
 import { listConversions } from './store/artifacts.ts';
 import type { Db } from './store/database.ts';
 import { createMetricsWriter, type MetricsWriter, readSeries } from './store/metrics.ts';
-import { describeReport, openRunStore, type StoreReport } from './store/open.ts';
+import { describeReport, markStale, openRunStore, type StoreReport } from './store/open.ts';
+import type { IsAlive } from './store/process-identity.ts';
 import { addNote, deleteRun, getRun, listRuns, processAlive, renameRun, requireRun, setTags } from './store/runs.ts';
 import { openWorkspace, type Workspace } from './workspace.ts';
 
@@ -35,8 +36,11 @@ export interface HostOptions {
   backend?: BackendName;
   /** Ask an engine for the backend at start (the UI shows it); a CLI job that trains skips it. */
   probeAtStart?: boolean;
-  /** Whether an engine process is alive (tests inject one); defaults to signal 0. */
-  isAlive?: (pid: number) => boolean;
+  /**
+   * Whether a recorded engine or owner process (pid, start time) is alive (tests inject one); defaults
+   * to processAlive: /proc on Linux (a zombie or a reused pid is not), signal 0 elsewhere.
+   */
+  isAlive?: IsAlive;
 }
 
 export interface Host {
@@ -61,7 +65,7 @@ export interface Host {
   /** The backend the person asked for, if any; otherwise each engine walks the ladder. */
   forcedBackend: BackendName | undefined;
   /** Whether a recorded engine or owner process is alive (tests replace it). */
-  isAlive: (pid: number) => boolean;
+  isAlive: IsAlive;
   dispatch: Dispatch;
   close(): void;
 }
@@ -102,6 +106,15 @@ export function createHost(options: HostOptions): Host {
   const jobs = createJobRegistry(events);
   const compares = createCompareRegistry(events);
   const conversions = createConvertRegistry(events);
+  // Before a listing: a run or conversion whose engine died since the start (killed, or orphaned by
+  // another host that was killed) must not be listed as running. This host's own jobs record their end.
+  const refresh = () => {
+    const stale = markStale(db, workspace, isAlive, {
+      run: (id) => jobs.get(id) !== undefined,
+      conversion: (id) => conversions.get(id) !== undefined,
+    });
+    for (const line of describeReport({ moved: null, ...stale })) console.warn(`[diptych] ${line}`);
+  };
   // Images the UI may show: the workspace (previews) and folders chosen as datasets.
   const media = createMediaAccess(() => [
     workspace.root,
@@ -126,8 +139,14 @@ export function createHost(options: HostOptions): Host {
         backendError,
       };
     },
-    'runs:list': () => listRuns(db),
-    'runs:get': ({ id }) => getRun(db, workspace, id),
+    'runs:list': () => {
+      refresh();
+      return listRuns(db);
+    },
+    'runs:get': ({ id }) => {
+      refresh();
+      return getRun(db, workspace, id);
+    },
     'runs:rename': ({ id, name }) => renameRun(db, id, name),
     'runs:delete': ({ id }) => {
       metrics.flush();
@@ -201,6 +220,7 @@ export function createHost(options: HostOptions): Host {
     },
     'convert:list': ({ runId }) => {
       requireRun(db, runId);
+      refresh();
       return listConversions(db, runId);
     },
     'runs:resume': async ({ id }) => {

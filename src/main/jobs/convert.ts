@@ -9,7 +9,13 @@ import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
 import { collectConvertInputs } from '../../training/convert/inputs.ts';
 import { resolveCheckpoint } from '../../training/inference/resolve.ts';
 import type { EngineLauncher } from '../engine/launcher.ts';
-import { createConversion, listCheckpoints, recordCheckpoint, updateConversion } from '../store/artifacts.ts';
+import {
+  createConversion,
+  listCheckpoints,
+  recordCheckpoint,
+  setConversionEngine,
+  updateConversion,
+} from '../store/artifacts.ts';
 import type { Db } from '../store/database.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
 import type { Workspace } from '../workspace.ts';
@@ -129,6 +135,9 @@ export async function startConvert(
   engine.onMessage((message) => {
     switch (message.type) {
       case 'ready':
+        // From here the engine answers for the record (the host owned it until now): a host that dies
+        // leaves it to the engine, and a dead engine leaves it interrupted at the next look.
+        safely(() => setConversionEngine(host.db, conversionId, engine.pid ?? message.pid));
         engine.send({ type: 'convert', job });
         return;
       case 'fatal':

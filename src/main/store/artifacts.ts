@@ -5,6 +5,13 @@ import type { CheckpointRecord, ConversionRecord, DatasetRecord, RunDetail } fro
 import type { Workspace } from '../workspace.ts';
 import type { Db } from './database.ts';
 import { fromStoredPath, pathExists, toStoredPath } from './paths.ts';
+import {
+  type IsAlive,
+  isSameProcessAlive,
+  type ProcessIdentity,
+  selfIdentity,
+  startTicksOf,
+} from './process-identity.ts';
 
 export interface DatasetScan {
   path: string;
@@ -148,8 +155,15 @@ export interface NewConversion {
   inputPath: string;
   outputPath: string;
   total: number;
+  /** Who answers for it until its engine is known (setConversionEngine): this process by default. */
+  owner?: ProcessIdentity;
 }
 
+/**
+ * A running conversion, owned by the process that records it (this host) until its engine says it
+ * is ready: a conversion whose owner dies without saying how it ended is marked by
+ * markInterruptedConversions.
+ */
 export function createConversion(db: Db, conversion: NewConversion): number {
   const step = db
     .prepare<[number, string], number>('SELECT step FROM checkpoints WHERE id = ? AND run_id = ?')
@@ -158,8 +172,9 @@ export function createConversion(db: Db, conversion: NewConversion): number {
   if (step === undefined) throw new Error(`Run ${conversion.runId} has no checkpoint ${conversion.checkpointId}.`);
   const result = db
     .prepare(
-      `INSERT INTO conversions (run_id, checkpoint_id, checkpoint_step, direction, input_path, output_path, total, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+      `INSERT INTO conversions (run_id, checkpoint_id, checkpoint_step, direction, input_path, output_path, total, status, created_at,
+         engine_pid, engine_started_ticks)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
     )
     .run(
       conversion.runId,
@@ -170,8 +185,80 @@ export function createConversion(db: Db, conversion: NewConversion): number {
       conversion.outputPath,
       conversion.total,
       new Date().toISOString(),
+      (conversion.owner ?? selfIdentity()).pid,
+      (conversion.owner ?? selfIdentity()).startTicks,
     );
   return Number(result.lastInsertRowid);
+}
+
+/** Records the engine process that converts (pid, and its start time read now unless given). */
+export function setConversionEngine(db: Db, id: number, pid: number, startTicks?: number | null): void {
+  db.prepare(
+    "UPDATE conversions SET engine_pid = ?, engine_started_ticks = ? WHERE id = ? AND status IN ('queued', 'running')",
+  ).run(pid, startTicks !== undefined ? startTicks : startTicksOf(pid), id);
+}
+
+export interface InterruptedConversion {
+  id: number;
+  runId: string;
+  converted: number;
+  total: number;
+}
+
+export const CONVERSION_INTERRUPTED =
+  "The conversion stopped without saying so (the app or its engine was killed); files already written are complete; run it again with 'skip existing' to finish.";
+
+/**
+ * A conversion still queued or running whose engine (or owner, before the engine started) is gone —
+ * a zombie, or a pid given to another process since, counts as gone — becomes interrupted, with the
+ * reason. Called at host start and before a listing; `followed` names conversions this host follows
+ * itself (it records their end when their engine's exit arrives), which are left alone.
+ */
+export function markInterruptedConversions(
+  db: Db,
+  isAlive: IsAlive = isSameProcessAlive,
+  followed: (conversionId: number) => boolean = () => false,
+): InterruptedConversion[] {
+  const active = db
+    .prepare<
+      [],
+      {
+        id: number;
+        run_id: string;
+        status: string;
+        converted: number;
+        total: number;
+        engine_pid: number | null;
+        engine_started_ticks: number | null;
+      }
+    >(
+      `SELECT id, run_id, status, converted, total, engine_pid, engine_started_ticks FROM conversions
+       WHERE status IN ('queued', 'running') ORDER BY created_at, id`,
+    )
+    .all();
+  const gone = active.filter(
+    (row) => !followed(row.id) && (row.engine_pid === null || !isAlive(row.engine_pid, row.engine_started_ticks)),
+  );
+  const marked: InterruptedConversion[] = [];
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    const update = db.prepare(
+      `UPDATE conversions SET status = 'interrupted', finished_at = ?, error = ?
+       WHERE id = ? AND status = ? AND engine_pid IS ? AND engine_started_ticks IS ?`,
+    );
+    for (const row of gone) {
+      const changes = update.run(
+        now,
+        CONVERSION_INTERRUPTED,
+        row.id,
+        row.status,
+        row.engine_pid,
+        row.engine_started_ticks,
+      ).changes;
+      if (changes > 0) marked.push({ id: row.id, runId: row.run_id, converted: row.converted, total: row.total });
+    }
+  })();
+  return marked;
 }
 
 export interface ConversionProgress {

@@ -121,4 +121,11 @@ export const migrations: readonly string[] = [
    CREATE INDEX tags_tag ON tags (tag);`,
   // 3: the GPU adapter a webgpu run trained on (vendor, architecture, description, limits), as JSON.
   `ALTER TABLE runs ADD COLUMN gpu_adapter_json TEXT;`,
+  // 4: whose process a run or a conversion is: the pid and its start time (clock ticks after boot,
+  // Linux; null elsewhere), so a pid the system has given to another process since, or a zombie,
+  // does not keep a dead run or conversion "running" (docs/STORAGE.md, Crashes).
+  `ALTER TABLE runs ADD COLUMN engine_started_ticks INTEGER;
+   ALTER TABLE conversions ADD COLUMN engine_pid INTEGER;
+   ALTER TABLE conversions ADD COLUMN engine_started_ticks INTEGER;
+   CREATE INDEX conversions_active ON conversions (status) WHERE status IN ('queued', 'running');`,
 ];

@@ -9,6 +9,7 @@ import type { Db } from './database.ts';
 import { newRunId } from './ids.ts';
 import { lastLosses, runLossNames } from './metrics.ts';
 import { pathExists } from './paths.ts';
+import { type IsAlive, isSameProcessAlive, startTicksOf } from './process-identity.ts';
 import { sampleImages } from './samples.ts';
 
 interface RunRow {
@@ -26,6 +27,7 @@ interface RunRow {
   finished_at: string | null;
   error: string | null;
   engine_pid: number | null;
+  engine_started_ticks: number | null;
   resume_step: number | null;
   dataset_a_id: number | null;
   dataset_b_id: number | null;
@@ -181,9 +183,14 @@ export interface RunClaim {
   owner: number;
 }
 
+/** Whether a run's recorded engine or owner (pid and start time) is alive. */
+function ownerAlive(row: Pick<RunRow, 'engine_pid' | 'engine_started_ticks'>, isAlive: IsAlive): boolean {
+  return row.engine_pid !== null && isAlive(row.engine_pid, row.engine_started_ticks);
+}
+
 /**
  * Claims a run for a resume, in one transaction, before anything slow happens: its status becomes
- * `queued` with the claiming process as owner (engine_pid), so a second resume — from this host 100 ms
+ * `queued` with the claiming process as owner (engine_pid and its start time), so a second resume — from this host 100 ms
  * later, or from another `diptych resume` — is refused with the reason instead of starting a second
  * engine on the same folder. A run whose recorded owner or engine is dead (a crash) can be claimed.
  */
@@ -191,11 +198,11 @@ export function claimRunForResume(
   db: Db,
   id: string,
   owner: number = process.pid,
-  isAlive: (pid: number) => boolean = processAlive,
+  isAlive: IsAlive = processAlive,
 ): RunClaim {
   return db.transaction((): RunClaim => {
     const row = runRow(db, id);
-    const alive = row.engine_pid !== null && isAlive(row.engine_pid);
+    const alive = ownerAlive(row, isAlive);
     if ((row.status === 'running' || row.status === 'paused') && alive)
       throw new Error(
         `Run ${id} is ${row.status} already (engine process ${row.engine_pid}); it cannot be resumed twice.`,
@@ -204,11 +211,10 @@ export function claimRunForResume(
       throw new Error(
         `Run ${id} is being started by another process (${row.engine_pid}); wait for it, or stop that run first.`,
       );
-    db.prepare(`UPDATE runs SET status = 'queued', engine_pid = ?, error = NULL, updated_at = ? WHERE id = ?`).run(
-      owner,
-      new Date().toISOString(),
-      id,
-    );
+    db.prepare(
+      `UPDATE runs SET status = 'queued', engine_pid = ?, engine_started_ticks = ?, error = NULL, updated_at = ?
+       WHERE id = ?`,
+    ).run(owner, startTicksOf(owner), new Date().toISOString(), id);
     // A run left running/paused by a crash resumes as what it is: interrupted.
     const previous: RunStatus = row.status === 'running' || row.status === 'paused' ? 'interrupted' : row.status;
     return { runId: id, previous, owner };
@@ -218,7 +224,7 @@ export function claimRunForResume(
 /** Gives a claimed run back (its engine never started), with the reason, if the claim is still ours. */
 export function releaseRunClaim(db: Db, claim: RunClaim, error?: string): void {
   db.prepare(
-    `UPDATE runs SET status = ?, engine_pid = NULL, error = coalesce(?, error), updated_at = ?
+    `UPDATE runs SET status = ?, engine_pid = NULL, engine_started_ticks = NULL, error = coalesce(?, error), updated_at = ?
      WHERE id = ? AND status = 'queued' AND engine_pid = ?`,
   ).run(claim.previous, error ?? null, new Date().toISOString(), claim.runId, claim.owner);
 }
@@ -226,6 +232,8 @@ export function releaseRunClaim(db: Db, claim: RunClaim, error?: string): void {
 export interface StatusChange {
   /** The engine process of a run that starts (required for running). */
   enginePid?: number;
+  /** Its start time (process-identity.ts); absent: read now from the live process. */
+  engineStartTicks?: number | null;
   backend?: string;
   device?: string;
   /** The GPU adapter of a webgpu run. */
@@ -242,12 +250,13 @@ export function setRunStatus(db: Db, id: string, status: RunStatus, change: Stat
     if (change.enginePid === undefined || !Number.isSafeInteger(change.enginePid) || change.enginePid <= 0)
       throw new Error(`Run ${id} cannot be marked running without its engine's process id.`);
     db.prepare(
-      `UPDATE runs SET status = 'running', engine_pid = ?, started_at = coalesce(started_at, ?), finished_at = NULL,
+      `UPDATE runs SET status = 'running', engine_pid = ?, engine_started_ticks = ?, started_at = coalesce(started_at, ?), finished_at = NULL,
          error = NULL, resume_step = NULL, backend = coalesce(?, backend), device = coalesce(?, device),
          gpu_adapter_json = CASE WHEN ? THEN ? ELSE gpu_adapter_json END, updated_at = ?
        WHERE id = ?`,
     ).run(
       change.enginePid,
+      change.engineStartTicks !== undefined ? change.engineStartTicks : startTicksOf(change.enginePid),
       now,
       change.backend ?? null,
       change.device ?? null,
@@ -263,9 +272,10 @@ export function setRunStatus(db: Db, id: string, status: RunStatus, change: Stat
   db.prepare(
     `UPDATE runs SET status = ?, error = ?, updated_at = ?,
        engine_pid = CASE WHEN ? THEN NULL ELSE engine_pid END,
+       engine_started_ticks = CASE WHEN ? THEN NULL ELSE engine_started_ticks END,
        finished_at = CASE WHEN ? THEN ? ELSE finished_at END
      WHERE id = ?`,
-  ).run(status, change.error ?? null, now, ends ? 1 : 0, ends ? 1 : 0, now, id);
+  ).run(status, change.error ?? null, now, ends ? 1 : 0, ends ? 1 : 0, ends ? 1 : 0, now, id);
 }
 
 export function renameRun(db: Db, id: string, name: string): RunSummary {
@@ -297,14 +307,12 @@ export function setTags(db: Db, id: string, tags: readonly string[]): string[] {
   return unique;
 }
 
-/** Whether a process id is alive (signal 0: EPERM means it exists but is not ours). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Whether a recorded process is alive: the pid is a live process (not a zombie) and, when a start
+ * time was recorded and can be read, the same one (process-identity.ts).
+ */
+export function processAlive(pid: number, startTicks: number | null = null): boolean {
+  return isSameProcessAlive(pid, startTicks);
 }
 
 /**
@@ -316,11 +324,11 @@ export function deleteRun(
   db: Db,
   workspace: Workspace,
   id: string,
-  isAlive: (pid: number) => boolean = processAlive,
+  isAlive: IsAlive = processAlive,
 ): { id: string; folderRemoved: boolean } {
   const row = runRow(db, id);
   const folder = runFolder(workspace, id);
-  if ((row.status === 'running' || row.status === 'paused') && row.engine_pid !== null && isAlive(row.engine_pid))
+  if ((row.status === 'running' || row.status === 'paused') && ownerAlive(row, isAlive))
     throw new Error(`Run ${row.name} (${id}) is ${row.status}; stop it before deleting it.`);
   db.prepare('DELETE FROM runs WHERE id = ?').run(id);
   const existed = pathExists(folder);
@@ -355,22 +363,25 @@ export interface Interrupted {
 }
 
 /**
- * Called at host start: a run left running or paused whose engine process is gone (the host or
- * the engine crashed, the machine lost power) becomes interrupted, offered for resume from its
- * last checkpoint whose files still exist.
+ * Called at host start and before a listing: a run left running or paused whose engine process is
+ * gone (the host or the engine crashed, the machine lost power; a zombie, or a pid given to another
+ * process since, counts as gone) becomes interrupted, offered for resume from its last checkpoint
+ * whose files still exist. `followed` names runs this host is following itself (it records their end
+ * when their engine's exit arrives), which are left alone.
  */
 export function markInterruptedRuns(
   db: Db,
-  isAlive: (pid: number) => boolean = processAlive,
+  isAlive: IsAlive = processAlive,
   workspace?: Workspace,
+  followed: (runId: string) => boolean = () => false,
 ): Interrupted[] {
   const active = db
-    .prepare<[], { id: string; name: string; engine_pid: number | null }>(
+    .prepare<[], Pick<RunRow, 'id' | 'name' | 'status' | 'engine_pid' | 'engine_started_ticks'>>(
       // A queued run with an owner is a resume whose host died before its engine started.
-      "SELECT id, name, engine_pid FROM runs WHERE status IN ('running', 'paused') OR (status = 'queued' AND engine_pid IS NOT NULL) ORDER BY created_at, id",
+      "SELECT id, name, status, engine_pid, engine_started_ticks FROM runs WHERE status IN ('running', 'paused') OR (status = 'queued' AND engine_pid IS NOT NULL) ORDER BY created_at, id",
     )
     .all();
-  const gone = active.filter((run) => run.engine_pid === null || !isAlive(run.engine_pid));
+  const gone = active.filter((run) => !followed(run.id) && !ownerAlive(run, isAlive));
   const marked: Interrupted[] = [];
   const now = new Date().toISOString();
   db.transaction(() => {
@@ -387,12 +398,15 @@ export function markInterruptedRuns(
       // The engine's `last` checkpoint (written between numbered ones, no database row) counts too.
       const pointer = workspace ? latestPointerStep(runFolder(workspace, run.id)) : null;
       const resumeStep = pointer !== null && (numbered === null || pointer > numbered) ? pointer : numbered;
-      db.prepare(
-        `UPDATE runs SET status = 'interrupted', engine_pid = NULL, resume_step = ?, updated_at = ?,
-           error = 'The engine stopped without saying so (the app or the engine was killed, or the machine stopped).'
-         WHERE id = ?`,
-      ).run(resumeStep, now, run.id);
-      marked.push({ id: run.id, name: run.name, resumeStep });
+      // Only if nobody has changed the row since it was read (another host's claim, an engine's end).
+      const changed = db
+        .prepare(
+          `UPDATE runs SET status = 'interrupted', engine_pid = NULL, engine_started_ticks = NULL, resume_step = ?, updated_at = ?,
+             error = 'The engine stopped without saying so (the app or the engine was killed, or the machine stopped).'
+           WHERE id = ? AND status = ? AND engine_pid IS ? AND engine_started_ticks IS ?`,
+        )
+        .run(resumeStep, now, run.id, run.status, run.engine_pid, run.engine_started_ticks).changes;
+      if (changed > 0) marked.push({ id: run.id, name: run.name, resumeStep });
     }
   })();
   return marked;

@@ -58,7 +58,14 @@ describe('openDatabase', () => {
       'dataset_b_id',
       // migration 3
       'gpu_adapter_json',
+      // migration 4
+      'engine_started_ticks',
     ]);
+    const conversionColumns = db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('conversions')")
+      .all()
+      .map((c) => c.name);
+    expect(conversionColumns.slice(-2)).toEqual(['engine_pid', 'engine_started_ticks']);
   });
 
   it('reopens an up-to-date database without re-running migrations, keeping its rows', () => {

@@ -28,6 +28,18 @@ const seeders: ((db: Db) => void)[] = [
     db.prepare(
       "INSERT INTO runs (id, name, model, status, config_json, backend, created_at, updated_at, gpu_adapter_json) VALUES ('v3run', 'from v3', 'cyclegan', 'completed', '{}', 'webgpu', 't', 't', '{\"vendor\":\"nvidia\"}')",
     ).run();
+    // A conversion from before owners were recorded, still 'running'.
+    db.prepare(
+      "INSERT INTO conversions (run_id, checkpoint_step, direction, input_path, output_path, total, status, created_at) VALUES ('v3run', 20, 'AtoB', 'in', 'out', 5, 'running', 't')",
+    ).run();
+  },
+  (db) => {
+    db.prepare(
+      "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at, engine_pid, engine_started_ticks) VALUES ('v4run', 'from v4', 'cyclegan', 'running', '{}', 't', 't', 777, 123456)",
+    ).run();
+    db.prepare(
+      "INSERT INTO conversions (run_id, checkpoint_step, direction, input_path, output_path, total, status, created_at, engine_pid, engine_started_ticks) VALUES ('v4run', 1, 'BtoA', 'in4', 'out4', 2, 'running', 't', 778, 654321)",
+    ).run();
   },
 ];
 
@@ -56,6 +68,23 @@ function checks(db: Db, version: number): void {
     expect(db.prepare("SELECT gpu_adapter_json FROM runs WHERE id = 'v3run'").pluck().get()).toBe(
       '{"vendor":"nvidia"}',
     );
+  }
+  if (version >= 4) {
+    // Older runs and conversions have no recorded start time (or owner); newer ones keep theirs.
+    expect(db.prepare("SELECT engine_pid, engine_started_ticks FROM runs WHERE id = 'v2run'").get()).toEqual({
+      engine_pid: 4242,
+      engine_started_ticks: null,
+    });
+    expect(
+      db.prepare("SELECT engine_pid, engine_started_ticks, status FROM conversions WHERE input_path = 'in'").get(),
+    ).toEqual({ engine_pid: null, engine_started_ticks: null, status: 'running' });
+    expect(db.prepare("SELECT engine_pid, engine_started_ticks FROM runs WHERE id = 'v4run'").get()).toEqual({
+      engine_pid: 777,
+      engine_started_ticks: 123456,
+    });
+    expect(
+      db.prepare("SELECT engine_pid, engine_started_ticks FROM conversions WHERE input_path = 'in4'").get(),
+    ).toEqual({ engine_pid: 778, engine_started_ticks: 654321 });
   }
 }
 
