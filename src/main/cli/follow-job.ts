@@ -42,11 +42,20 @@ function describe(event: EngineToHost, losses: Record<string, number>): string |
 export async function followJob(handle: TrainingHandle, json: boolean): Promise<JobOutcome> {
   let losses: Record<string, number> = {};
   handle.onEvent((event) => {
+    // Nobody at a terminal resumes a run the NaN guard paused: stop it (its checkpoint is the rolled-back
+    // state) instead of waiting forever; the text output says how to go on.
+    if (event.type === 'paused' && event.reason === 'non-finite-loss') handle.stop();
     if (json) {
       process.stdout.write(`${JSON.stringify(event)}\n`);
       return;
     }
     if (event.type === 'metrics') losses = event.losses;
+    if (event.type === 'paused' && event.reason === 'non-finite-loss') {
+      process.stderr.write(
+        `\n${event.message}\nStopping the run here; \`diptych resume ${handle.runId} --lr <a lower rate>\` continues from that checkpoint.\n`,
+      );
+      return;
+    }
     const line = describe(event, losses);
     if (line)
       process.stderr.write(
