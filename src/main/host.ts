@@ -22,6 +22,7 @@ import { resumeTraining, startTraining } from './jobs/training.ts';
 import { createMediaAccess, type MediaAccess } from './media/access.ts';
 import { listConversions } from './store/artifacts.ts';
 import type { Db } from './store/database.ts';
+import { diskFullMessage } from './store/disk-full.ts';
 import { createMetricsWriter, type MetricsWriter, readSeries } from './store/metrics.ts';
 import { describeReport, markStale, openRunStore, type StoreReport } from './store/open.ts';
 import type { IsAlive } from './store/process-identity.ts';
@@ -84,7 +85,17 @@ export function createHost(options: HostOptions): Host {
   const isAlive = options.isAlive ?? processAlive;
   const { db, report: storeReport } = openRunStore(workspace, isAlive);
   for (const line of describeReport(storeReport)) console.warn(`[diptych] ${line}`);
-  const metrics = createMetricsWriter(db);
+  // A full disk under the database: every run whose rows could not be written is stopped cleanly
+  // (checkpoint kept) and marked failed with the path and what to do, instead of training on while its
+  // history is dropped batch after batch.
+  const metrics = createMetricsWriter(db, {
+    onError: (error, runIds) => {
+      console.error('[diptych] metrics:', error.message);
+      if ((error as { code?: string }).code !== 'SQLITE_FULL' || !runIds) return;
+      const reason = diskFullMessage(workspace.databasePath);
+      for (const runId of runIds) jobs.get(runId)?.failWith(reason);
+    },
+  });
   const launch = options.launchEngine ?? forkEngine;
 
   // One probe per host, started at once so the answer is usually ready when the UI asks.

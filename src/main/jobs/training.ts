@@ -23,6 +23,11 @@ export interface TrainingHandle {
   resume(): void;
   /** Asks for a clean stop: the engine finishes its step and writes a checkpoint. */
   stop(): void;
+  /**
+   * A clean stop for a reason outside the engine (the database's disk is full): the run ends `failed`
+   * with `reason`, its checkpoint kept, so that it can be resumed once the reason is gone.
+   */
+  failWith(reason: string): void;
   /** Every event the engine sends, for progress bars and the UI. */
   onEvent(listener: (event: EngineToHost) => void): void;
   /** Settles when the engine has exited; the run's status is recorded by then. */
@@ -119,6 +124,7 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
   const listeners: ((event: EngineToHost) => void)[] = [];
   let error: string | null = null;
   let outcome: JobOutcome | null = null;
+  let hostFailure: string | null = null;
 
   const safely = (what: string, action: () => void) => {
     try {
@@ -180,9 +186,17 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
         safely('the resume', () => setRunStatus(host.db, runId, 'running', { enginePid: engine.pid ?? 0 }));
         break;
       case 'finished':
-        outcome = event.status;
+        outcome = hostFailure ? 'failed' : event.status;
         host.metrics.flush();
-        safely('the end', () => setRunStatus(host.db, runId, event.status));
+        safely('the end', () =>
+          setRunStatus(
+            host.db,
+            runId,
+            hostFailure ? 'failed' : event.status,
+            hostFailure ? { error: hostFailure } : {},
+          ),
+        );
+        if (hostFailure) error = hostFailure;
         break;
       case 'fatal':
         error = event.message;
@@ -213,6 +227,13 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
     pause: () => engine.send({ type: 'pause' }),
     resume: () => engine.send({ type: 'resume' }),
     stop: () => engine.send({ type: 'stop' }),
+    failWith: (reason) => {
+      if (hostFailure || outcome) return;
+      hostFailure = reason;
+      // Said at once, as a failure the UI and the CLI show, not only when the run has ended.
+      for (const listener of listeners) listener({ type: 'log', level: 'error', message: reason });
+      engine.send({ type: 'stop' });
+    },
     onEvent: (listener) => listeners.push(listener),
     done,
   };
