@@ -12,7 +12,15 @@ import type { EngineLauncher } from '../engine/launcher.ts';
 import type { Host } from '../host.ts';
 import { recordCheckpoint, recordDataset, recordPreview } from '../store/artifacts.ts';
 import { truncateMetrics } from '../store/metrics.ts';
-import { claimRunForResume, createRun, getRun, releaseRunClaim, runFolder, setRunStatus } from '../store/runs.ts';
+import {
+  claimRunForResume,
+  createRun,
+  getRun,
+  releaseRunClaim,
+  runFolder,
+  setRunStatus,
+  updateRunConfig,
+} from '../store/runs.ts';
 
 export type JobOutcome = 'completed' | 'stopped' | 'failed';
 
@@ -92,7 +100,17 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
 }
 
 /** Continues a stopped, failed or interrupted run exactly from its latest checkpoint. */
-export async function resumeTraining(host: Host, launch: EngineLauncher, runId: string): Promise<TrainingHandle> {
+/** What a resume may change: the learning rate (the advice after a NaN roll-back is to lower it). */
+export interface ResumeChanges {
+  lr?: number;
+}
+
+export async function resumeTraining(
+  host: Host,
+  launch: EngineLauncher,
+  runId: string,
+  changes: ResumeChanges = {},
+): Promise<TrainingHandle> {
   const run = getRun(host.db, host.workspace, runId);
   // Claimed before the first await: a second resume of the same run is refused, not started.
   const claim = claimRunForResume(host.db, runId, process.pid, host.isAlive);
@@ -100,7 +118,15 @@ export async function resumeTraining(host: Host, launch: EngineLauncher, runId: 
     const runDir = runFolder(host.workspace, runId);
     const latest = await readLatest(runDir);
     if (!latest) throw new Error(`Run ${runId} has no checkpoint to resume from; start a new run instead.`);
-    const config = run.config as RunConfig;
+    let config = run.config as RunConfig;
+    if (changes.lr !== undefined && changes.lr !== config.lr) {
+      if (!(changes.lr > 0 && changes.lr <= 1)) throw new Error(`--lr ${changes.lr} is not a learning rate in (0, 1].`);
+      // The schedule scales from the new base rate from the resumed step on; the run's record and its
+      // config.json say so, for the next resume and for whoever reads the run later.
+      config = { ...config, lr: changes.lr };
+      updateRunConfig(host.db, runId, config);
+      await writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    }
     const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
     // The metrics after the resumed step are cut when the engine says which step it loaded ('started'):
     // the pointer's step can be older than its folder's (a crash between the two writes).

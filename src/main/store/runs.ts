@@ -278,6 +278,16 @@ export function setRunStatus(db: Db, id: string, status: RunStatus, change: Stat
   ).run(status, change.error ?? null, now, ends ? 1 : 0, ends ? 1 : 0, ends ? 1 : 0, now, id);
 }
 
+/** Replaces a run's recorded config (a resume that changes its learning rate). */
+export function updateRunConfig(db: Db, id: string, config: unknown): void {
+  runRow(db, id);
+  db.prepare('UPDATE runs SET config_json = ?, updated_at = ? WHERE id = ?').run(
+    JSON.stringify(config),
+    new Date().toISOString(),
+    id,
+  );
+}
+
 export function renameRun(db: Db, id: string, name: string): RunSummary {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('A run needs a name.');

@@ -124,6 +124,20 @@ describe('resuming a run', () => {
     expect(launches).toBe(1);
   });
 
+  test('with a new learning rate: the engine gets it, and the run’s record and config.json keep it', async () => {
+    const sent: HostToEngine[] = [];
+    const { host, runId } = await hostWithStoppedRun(scriptedEngine(8, sent), 8);
+    const handle = await resumeTraining(host, host.launchEngine, runId, { lr: 5e-5 });
+    await handle.done;
+    const train = sent.find((m) => m.type === 'train');
+    expect(train?.type === 'train' && (train.job.config as { lr?: number }).lr).toBe(5e-5);
+    expect((getRun(host.db, host.workspace, runId).config as { lr?: number }).lr).toBe(5e-5);
+    const written = JSON.parse(fs.readFileSync(path.join(runFolder(host.workspace, runId), 'config.json'), 'utf8'));
+    expect(written.lr).toBe(5e-5);
+    await expect(resumeTraining(host, host.launchEngine, runId, { lr: 3 })).rejects.toThrow(/not a learning rate/);
+    expect(getRun(host.db, host.workspace, runId).status).not.toBe('queued');
+  });
+
   test('a resume that cannot start gives the run back as it was', async () => {
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(8, []), 8);
     fs.rmSync(path.join(runFolder(host.workspace, runId), 'checkpoints', 'latest'));

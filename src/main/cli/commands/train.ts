@@ -192,7 +192,12 @@ export function registerTrain(program: Command): void {
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .option('--json', 'print the engine events as JSON lines', false)
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
-    .action(async (runId: string, flags: { home?: string; json: boolean; backend?: BackendName }) => {
+    .option(
+      '--lr <rate>',
+      'continue with this base learning rate (the advice after a NaN roll-back: a lower one)',
+      positiveNumber('--lr'),
+    )
+    .action(async (runId: string, flags: { home?: string; json: boolean; backend?: BackendName; lr?: number }) => {
       const host = createHost({
         kind: 'cli',
         home: resolveWorkspaceRoot(flags.home),
@@ -200,7 +205,7 @@ export function registerTrain(program: Command): void {
         probeAtStart: false,
       });
       try {
-        const handle = await resumeTraining(host, host.launchEngine, runId);
+        const handle = await resumeTraining(host, host.launchEngine, runId, { lr: flags.lr });
         process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
       } finally {
         host.close();
