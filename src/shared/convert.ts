@@ -72,6 +72,8 @@ export interface ConvertSummary {
   skipped: number;
   failed: number;
   seconds: number;
+  /** Why a batch stopped before its end on its own (the output disk is full), in plain words. */
+  reason?: string;
 }
 
 /**

@@ -125,10 +125,13 @@ export async function followConvert(handle: ConvertHandle, json: boolean): Promi
   else {
     if (tty) process.stderr.write('\n');
     if (outcome.status === 'failed') process.stderr.write(`The conversion failed: ${outcome.error}\n`);
+    // A batch that stopped itself (the disk is full) says why instead of "Cancelled".
+    const stoppedItself = outcome.status === 'stopped' && outcome.error;
+    if (stoppedItself) process.stderr.write(`${outcome.error}\n`);
     process.stderr.write(
-      `${outcome.status === 'stopped' ? 'Cancelled' : 'Done'}: ${outcome.converted} converted, ${outcome.skipped} skipped, ${outcome.failed} failed → ${handle.outDir}\n`,
+      `${outcome.status === 'stopped' ? (stoppedItself ? 'Stopped' : 'Cancelled') : 'Done'}: ${outcome.converted} converted, ${outcome.skipped} skipped, ${outcome.failed} failed → ${handle.outDir}\n`,
     );
-    if (outcome.status === 'stopped')
+    if (outcome.status === 'stopped' && !stoppedItself)
       process.stderr.write('Run the same command with --skip-existing to convert the rest.\n');
   }
   return outcome;

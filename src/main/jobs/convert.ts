@@ -154,7 +154,15 @@ export async function startConvert(
         break;
       case 'convert-finished':
         finished = message.status;
-        safely(() => updateConversion(host.db, conversionId, { converted: counts.converted, status: message.status }));
+        // A batch that stopped on its own (the output disk is full) says why, once, in the record too.
+        if (message.reason) error = message.reason;
+        safely(() =>
+          updateConversion(host.db, conversionId, {
+            converted: counts.converted,
+            status: message.status,
+            ...(message.reason ? { error: message.reason } : {}),
+          }),
+        );
         break;
       case 'convert-started':
       case 'convert-tile':
@@ -178,7 +186,7 @@ export async function startConvert(
         );
         publish({ type: 'convert-failed', jobId, message: error });
       }
-      resolve({ status: finished ?? 'failed', ...counts, error: finished === null ? error : null });
+      resolve({ status: finished ?? 'failed', ...counts, error: finished === null || error !== null ? error : null });
     });
   });
 

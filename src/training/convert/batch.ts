@@ -41,6 +41,26 @@ export interface ConvertBatchResult extends ConvertSummary {
   status: 'completed' | 'stopped';
 }
 
+/**
+ * Whether a write failed because the disk is full. Node's own errors say ENOSPC / EDQUOT; libvips's
+ * (sharp's toFile) say it only in their text.
+ */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /no space left on device|ENOSPC|disk quota exceeded|EDQUOT/i.test(message);
+}
+
+/** What a person reads once when the output disk fills up. */
+export function diskFullReason(outDir: string, converted: number): string {
+  return (
+    `The disk that holds the output folder (${outDir}) is full: the conversion stopped. ` +
+    `The ${converted} picture${converted === 1 ? '' : 's'} written so far are complete and no partial file was left; ` +
+    'free some space there, then run it again with "skip existing" (--skip-existing) to convert the rest.'
+  );
+}
+
 /** Temporary names of outputs being written (image-io.ts temporaryNameFor): `.<name>.<12 hex>.tmp`. */
 const TEMPORARY = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
@@ -149,7 +169,11 @@ export async function convertBatch(
   let pendingWrite: Promise<void> = Promise.resolve();
   let nextDecode: Promise<Decoded> | null = work.length > 0 ? decode(work[0] as ConvertInput) : null;
   let cancelled = false;
+  // Set by the first write that finds the disk full: every later one would fail the same way, so the
+  // batch stops and says it once instead of once per file in libvips's words.
+  let diskFull = false;
   for (let i = 0; i < work.length; i++) {
+    if (diskFull) break;
     const item = work[i] as ConvertInput;
     const input = item.input;
     // No decode ahead after an image that converts alone (below): this one is decoded now.
@@ -201,6 +225,7 @@ export async function convertBatch(
     }
     // One write in flight at a time: it overlaps this loop's next decode and translation.
     await pendingWrite;
+    if (diskFull) break;
     const target = path.join(outDir, item.output);
     pendingWrite = (async () => {
       try {
@@ -208,7 +233,10 @@ export async function convertBatch(
         await writeImageAtomically(translated.image, options.format, options.quality, target, outputSize);
         report(item, 'converted', { tiles: translated.tiles, since, reconstructionError });
       } catch (error) {
-        report(item, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });
+        if (isDiskFull(error)) {
+          diskFull = true;
+          report(item, 'failed', { reason: 'could not be written: the disk is full', since });
+        } else report(item, 'failed', { reason: `could not be written: ${messageOf(error)}`, since });
       }
     })();
     if (alone) await pendingWrite;
@@ -216,9 +244,10 @@ export async function convertBatch(
   await pendingWrite;
   await nextDecode;
   const result: ConvertBatchResult = {
-    status: cancelled ? 'stopped' : 'completed',
+    status: cancelled || diskFull ? 'stopped' : 'completed',
     ...summary,
     seconds: (performance.now() - started) / 1000,
+    ...(diskFull ? { reason: diskFullReason(outDir, summary.converted) } : {}),
   };
   context.emit({ type: 'convert-finished', jobId, ...result });
   return result;
