@@ -1,5 +1,6 @@
 // Composes the services one host (Electron main, web host, CLI, a test) needs and the API
 // handlers over them. Everything the UI can reach goes through `dispatch`.
+import fs from 'node:fs';
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.ts';
@@ -137,6 +138,13 @@ export function createHost(options: HostOptions): Host {
   // dialog or on the command line.
   const confined = options.kind !== 'electron' && options.kind !== 'cli';
   const usableFolder = async (folder: string) => (confined ? requireWithinRoots(folder, allowedRoots()) : folder);
+  // An output folder may not exist yet: its nearest existing ancestor must lie under the roots.
+  const usableOutput = async (folder: string) => {
+    if (!confined) return;
+    let existing = path.resolve(folder);
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    await requireWithinRoots(existing, allowedRoots());
+  };
 
   const handlers: Handlers = {
     'app:info': async () => {
@@ -205,6 +213,7 @@ export function createHost(options: HostOptions): Host {
       return { id, action };
     },
     'compare:start': async (request) => {
+      for (const folder of [request.a, request.b, request.truthA]) if (folder) await usableFolder(folder);
       const handle = await startCompare({ db, workspace, forcedBackend: options.backend }, launch, request);
       compares.add(handle);
       return { jobId: handle.jobId };
@@ -215,6 +224,10 @@ export function createHost(options: HostOptions): Host {
       return { folder, files, bytes, sizeMultiple };
     },
     'convert:start': async ({ runId, step, ...convert }) => {
+      // A page may read and write only under the roots (the output folder is opened to /media).
+      if (convert.inDir) await usableFolder(convert.inDir);
+      for (const file of convert.files ?? []) await usableFolder(path.dirname(file));
+      await usableOutput(convert.outDir);
       const handle = await startConvert({ db, workspace, forcedBackend: options.backend }, launch, {
         ...ConvertOptions.parse(convert),
         runId,

@@ -65,3 +65,26 @@ test('training:start refuses data outside the roots (the run would open them to 
   if (!result.ok) expect(result.error.message).toMatch(/outside the folders this host may use/);
   expect(host.db.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBe(0);
 });
+
+test('convert:start and compare:start refuse folders and files outside the roots, and an output outside them', async () => {
+  const convertRequests = [
+    { inDir: outside, outDir: path.join(inside, 'out') },
+    { files: [path.join(outside, 'secret.png')], outDir: path.join(inside, 'out') },
+    { inDir: inside, outDir: path.join(outside, 'converted') },
+    { inDir: inside, outDir: '/usr/share/diptych-out' },
+  ];
+  for (const request of convertRequests) {
+    const result = await host.dispatch('convert:start', { runId: 'r1', step: 'latest', direction: 'AtoB', ...request });
+    expect(result.ok, JSON.stringify(request)).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/outside the folders this host may use/);
+  }
+  for (const folders of [
+    { a: outside, b: inside },
+    { a: inside, b: '/usr/share' },
+    { a: inside, b: inside, truthA: outside },
+  ]) {
+    const result = await host.dispatch('compare:start', { checkpoints: [{ runId: 'r1', step: 'latest' }], ...folders });
+    expect(result.ok, JSON.stringify(folders)).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/outside the folders this host may use/);
+  }
+});
