@@ -38,6 +38,11 @@ export interface MetricsEvent {
   step: number;
   epoch: number;
   losses: Record<string, number>;
+  /**
+   * Sent again by a resumed run, from the checkpoint it loaded (training/loop/recent-metrics.ts): the
+   * host stores it like any row; live views, which reload the stored history on a start, skip it.
+   */
+  replayed?: true;
 }
 
 export interface ProgressEvent {

@@ -14,6 +14,7 @@ import { openUnpairedStream, type UnpairedSample } from '../data/pairs.ts';
 import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';
 import { recoverFromNonFiniteLosses } from '../loop/non-finite-guard.ts';
 import { createPaceMeter } from '../loop/pace.ts';
+import { createRecentMetrics, type MetricsRow, recentMetricsOf } from '../loop/recent-metrics.ts';
 import { measureAgreement } from './agreement.ts';
 import { LATENT_STREAM, latentCodes, seedFor } from './latent.ts';
 import { coganNetworksForConfig, coganStores, disposeCoGanNetworks } from './networks.ts';
@@ -71,7 +72,13 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
   const target = () => ({ networks: coganStores(nets), optimizers: stepper.optimizers });
 
   let startStep = 0;
-  if (job.resumeFrom) startStep = (await loadCheckpointInto(job.resumeFrom, target())).step;
+  const recent = createRecentMetrics();
+  let resumedMetrics: MetricsRow[] = [];
+  if (job.resumeFrom) {
+    const restored = await loadCheckpointInto(job.resumeFrom, target());
+    startStep = restored.step;
+    resumedMetrics = recentMetricsOf(restored.extra);
+  }
 
   const openStream = (step: number) =>
     openUnpairedStream({
@@ -118,8 +125,9 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
       epoch,
       config,
       ...target(),
-      extra: { runId },
+      extra: { runId, recentMetrics: recent.rows() },
     });
+    recent.clear();
     await writeLatest(runDir, { step, path: saved.path });
     if (numbered) {
       await evaluate(step, epoch);
@@ -142,6 +150,8 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
   const guard = { runId, runDir, emit, control, restore: rollBackTo };
 
   emit({ type: 'started', runId, backend: context.backend, startStep, totalSteps, epochLength });
+  // The rows of the steps the checkpoint covers, again: a host killed before it stored them gets them now.
+  for (const row of resumedMetrics) emit({ type: 'metrics', runId, ...row, replayed: true });
   const pace = createPaceMeter(batch);
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
@@ -182,6 +192,7 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
       }
 
       emit({ type: 'metrics', runId, step, epoch, losses });
+      recent.record({ step, epoch, losses });
       const figures = pace.record(performance.now() - started, totalSteps - step);
       emit({ type: 'progress', runId, step, epoch, totalSteps, epochLength, ...figures, learningRate: config.lr });
       await afterStep(step, milestones, { preview, save });
@@ -198,6 +209,8 @@ export async function trainCoGan(job: TrainJob, context: CoGanTrainerContext): P
 
   /** Restores the nets and optimizers from a checkpoint and reopens the data there. */
   async function rollBackTo(checkpointPath: string): Promise<number> {
+    // The steps after the checkpoint are trained again: their kept rows would be stale.
+    recent.clear();
     const restored = await loadCheckpointInto(checkpointPath, target());
     stream.close();
     stream = await openStream(restored.step);

@@ -13,6 +13,7 @@ import { keyedRandom } from '../data/random.ts';
 import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';
 import { recoverFromNonFiniteLosses } from '../loop/non-finite-guard.ts';
 import { createPaceMeter } from '../loop/pace.ts';
+import { createRecentMetrics, type MetricsRow, recentMetricsOf } from '../loop/recent-metrics.ts';
 import { learningRateAtStep, planSchedule, setLearningRate } from '../schedule.ts';
 import { disposeNetworks, networksForConfig } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
@@ -64,6 +65,8 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   }
 
   let startStep = 0;
+  const recent = createRecentMetrics();
+  let resumedMetrics: MetricsRow[] = [];
   if (job.resumeFrom) {
     const restored = await loadCheckpointInto(job.resumeFrom, {
       networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
@@ -71,6 +74,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     });
     startStep = restored.step;
     restorePools(restored.pools);
+    resumedMetrics = recentMetricsOf(restored.extra);
   }
 
   const openStream = (startIndex: number) =>
@@ -112,8 +116,9 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
       optimizers: stepper.optimizers,
       pools: { A: await pools.A.exportState(), B: await pools.B.exportState() },
-      extra: { runId },
+      extra: { runId, recentMetrics: recent.rows() },
     });
+    recent.clear();
     await writeLatest(runDir, { step, path: saved.path });
     if (numbered) emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
     else emit({ type: 'saved', runId, step });
@@ -142,6 +147,8 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     epochLength,
     ...(plan.note ? { note: plan.note } : {}),
   });
+  // The rows of the steps the checkpoint covers, again: a host killed before it stored them gets them now.
+  for (const row of resumedMetrics) emit({ type: 'metrics', runId, ...row, replayed: true });
   const pace = createPaceMeter(1);
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
@@ -182,6 +189,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
       }
 
       emit({ type: 'metrics', runId, step, epoch, losses });
+      recent.record({ step, epoch, losses });
       const figures = pace.record(performance.now() - started, totalSteps - step);
       emit({ type: 'progress', runId, step, epoch, totalSteps, epochLength, ...figures, learningRate });
       await afterStep(step, milestones, { preview, save });
@@ -200,6 +208,8 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
 
   /** Restores nets, optimizers and pools from a checkpoint and reopens the data there. */
   async function rollBackTo(checkpointPath: string): Promise<number> {
+    // The steps after the checkpoint are trained again: their kept rows would be stale.
+    recent.clear();
     const restored = await loadCheckpointInto(checkpointPath, {
       networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
       optimizers: stepper.optimizers,

@@ -51,7 +51,7 @@ const lastCheckpoint = (events: EngineToHost[]) => {
   return event.path;
 };
 const losses = (events: EngineToHost[]) =>
-  events.flatMap((e) => (e.type === 'metrics' ? [{ step: e.step, ...e.losses }] : []));
+  events.flatMap((e) => (e.type === 'metrics' && !e.replayed ? [{ step: e.step, ...e.losses }] : []));
 const rates = (events: EngineToHost[]) =>
   events.flatMap((e) => (e.type === 'progress' ? [{ step: e.step, lr: e.learningRate }] : []));
 

@@ -12,7 +12,7 @@ afterAll(() => {
 });
 
 const losses = (events: EngineToHost[]) =>
-  events.flatMap((e) => (e.type === 'metrics' ? [{ step: e.step, ...e.losses }] : []));
+  events.flatMap((e) => (e.type === 'metrics' && !e.replayed ? [{ step: e.step, ...e.losses }] : []));
 const lastCheckpoint = (events: EngineToHost[]) => {
   const event = events.filter((e) => e.type === 'checkpoint').at(-1);
   if (event?.type !== 'checkpoint') throw new Error('no checkpoint');
