@@ -38,9 +38,24 @@ export function conversionBytes(image: ImageGeometry): number {
   return source + image.width * image.height * convertedBytesPerPixel(image.bits);
 }
 
-/** The default budget for one image's buffers: half of this machine's memory. */
-export function defaultImageMemoryBudget(): number {
-  return Math.floor(os.totalmem() / 2);
+/** Where nobody said otherwise, one image's buffers get at most this much, whatever the machine. */
+export const IMAGE_MEMORY_CAP = 4 * 2 ** 30;
+
+/**
+ * The default budget for one image's buffers: half of this machine's memory, at most 4 GiB (~100 MP
+ * at 40 bytes per pixel: a 16000 × 16000 PNG of 746 KB is refused in a moment instead of taking 10 GB
+ * for minutes, even where the machine has that much). DIPTYCH_IMAGE_MEMORY_GB sets another for a
+ * machine meant for such images.
+ */
+export function defaultImageMemoryBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DIPTYCH_IMAGE_MEMORY_GB;
+  if (raw !== undefined && raw.trim() !== '') {
+    const gb = Number(raw);
+    if (!(gb > 0 && Number.isFinite(gb)))
+      throw new Error(`DIPTYCH_IMAGE_MEMORY_GB=${raw} is not a number of gigabytes > 0.`);
+    return Math.floor(gb * 1e9);
+  }
+  return Math.floor(Math.min(os.totalmem() / 2, IMAGE_MEMORY_CAP));
 }
 
 /** An image refused before decoding because its buffers would not fit the budget. */
@@ -83,6 +98,6 @@ export function checkImageFits(name: string, image: ImageGeometry, budget: numbe
   throw new ImageTooLargeError(
     `${name} is ${image.sourceWidth}×${image.sourceHeight} (${megapixels(image.sourceWidth * image.sourceHeight)})` +
       `${resized ? `, ${image.width}×${image.height} as asked` : ''}; converting it would need ~${gigabytes(needed)} ` +
-      `of memory, more than ${budgetGiven ? `the budget of ${gigabytes(budget)} given` : `this machine's budget of ${gigabytes(budget)} (half its memory)`}. ${advice}`,
+      `of memory, more than ${budgetGiven ? `the budget of ${gigabytes(budget)} given` : `this machine's budget of ${gigabytes(budget)} (half its memory, at most 4 GiB; DIPTYCH_IMAGE_MEMORY_GB sets another)`}. ${advice}`,
   );
 }

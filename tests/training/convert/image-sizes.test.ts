@@ -182,13 +182,23 @@ describe('an image too large for the memory budget', () => {
     expect(filesDoneAtTranslation).toEqual([0, 1, 2]);
   });
 
-  it('with the machine’s default budget: half its memory', async () => {
-    expect(defaultImageMemoryBudget()).toBe(Math.floor(os.totalmem() / 2));
+  it('with the machine’s default budget: half its memory, at most 4 GiB', async () => {
+    expect(defaultImageMemoryBudget({})).toBe(Math.floor(Math.min(os.totalmem() / 2, 4 * 2 ** 30)));
+    // The 16000 × 16000 PNG is over the default budget on every machine.
+    expect(() =>
+      checkImageFits(
+        'huge.png',
+        { sourceWidth: 16000, sourceHeight: 16000, width: 16000, height: 16000, bits: 8 },
+        defaultImageMemoryBudget({}),
+      ),
+    ).toThrow(ImageTooLargeError);
+    expect(defaultImageMemoryBudget({ DIPTYCH_IMAGE_MEMORY_GB: '12' })).toBe(12e9);
+    expect(() => defaultImageMemoryBudget({ DIPTYCH_IMAGE_MEMORY_GB: 'lots' })).toThrow(/not a number of gigabytes/);
     const huge = { sourceWidth: 16000, sourceHeight: 16000, width: 16000, height: 16000, bits: 8 } as const;
     expect(conversionBytes(huge)).toBe(256e6 * 40);
     expect(() => checkImageFits('huge.png', huge, 8e9)).toThrow(ImageTooLargeError);
     expect(() => checkImageFits('huge.png', huge, 8e9)).toThrow(
-      /more than this machine's budget of 8\.0 GB \(half its memory\)\. Resize it first, or convert it smaller: --size \d+/,
+      /more than this machine's budget of 8\.0 GB \(half its memory, at most 4 GiB; DIPTYCH_IMAGE_MEMORY_GB sets another\)\. Resize it first, or convert it smaller: --size \d+/,
     );
     // Asked at a smaller size it needs the decoded source and the smaller buffers only.
     const asked = { ...huge, width: 4000, height: 4000 };
