@@ -1,7 +1,11 @@
 // Pause, resume and stop for a job whose steps are synchronous: the host's commands arrive as
 // messages, which Node can only deliver between steps, so the loop yields once per step and asks.
 export interface JobControl {
-  pause(): void;
+  /**
+   * `announced`: whoever paused has already told the host why (the NaN guard's own 'paused' event), so
+   * the loop does not announce a second, generic pause that would replace that message.
+   */
+  pause(options?: { announced?: boolean }): void;
   resume(): void;
   stop(): void;
   readonly stopRequested: boolean;
@@ -12,6 +16,7 @@ export interface JobControl {
 
 export function createJobControl(): JobControl {
   let paused = false;
+  let announced = false;
   let stopped = false;
   let wake: (() => void) | null = null;
   const wakeUp = () => {
@@ -19,8 +24,9 @@ export function createJobControl(): JobControl {
     wake = null;
   };
   return {
-    pause: () => {
+    pause: (options) => {
       paused = true;
+      announced = options?.announced === true;
     },
     resume: () => {
       paused = false;
@@ -39,7 +45,8 @@ export function createJobControl(): JobControl {
     async checkpointBetweenSteps(onPause, onResume) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!paused || stopped) return;
-      onPause();
+      if (!announced) onPause();
+      announced = false;
       while (paused && !stopped) await new Promise<void>((resolve) => (wake = resolve));
       if (!stopped) onResume();
     },

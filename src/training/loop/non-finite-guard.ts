@@ -47,6 +47,7 @@ export async function recoverFromNonFiniteLosses(
     reason: 'non-finite-loss',
     message: `Loss ${bad.join(', ')} became NaN or infinite. Training went back to the checkpoint at step ${step} and is paused; lowering the learning rate usually helps.`,
   });
-  guard.control.pause();
+  // Already said, with the reason: the loop must not follow it with a generic "Paused".
+  guard.control.pause({ announced: true });
   return step;
 }

@@ -67,6 +67,26 @@ test('a NaN and an infinite loss: rolls back to the latest checkpoint, reports i
   ]);
   expect(run.control.pauseRequested).toBe(true);
   expect(run.control.stopRequested).toBe(false);
+  // The loop's own pause says nothing more: a generic "Paused" would replace the reason (and the host's
+  // second paused → paused would be refused). A later pause a person asks for is announced as usual.
+  const announced: string[] = [];
+  const waiting = run.control.checkpointBetweenSteps(
+    () => announced.push('paused'),
+    () => announced.push('resumed'),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  run.control.resume();
+  await waiting;
+  expect(announced).toEqual(['resumed']);
+  run.control.pause();
+  const again = run.control.checkpointBetweenSteps(
+    () => announced.push('paused'),
+    () => announced.push('resumed'),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  run.control.resume();
+  await again;
+  expect(announced).toEqual(['resumed', 'paused', 'resumed']);
 });
 
 test('the pause is reported with the step the checkpoint restored, not the step that failed', async () => {
