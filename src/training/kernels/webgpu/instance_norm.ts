@@ -119,11 +119,11 @@ class StatsProgram extends PerChannelReduction {
   }
 }
 
-/** y = act((x − μ)·r), one invocation per element. */
-class NormalizeProgram implements WebGPUProgram {
-  variableNames = ['x', 'stats'];
+/** One invocation per element of an NHWC tensor; the shader finds its (n, c) statistics at `s`. */
+abstract class PerElement implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract shaderKey: string;
   outputShape: number[];
-  shaderKey = 'diptychInstanceNormApply';
   dispatchLayout = { x: [0, 1, 2, 3] };
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [64, 1, 1];
@@ -134,6 +134,14 @@ class NormalizeProgram implements WebGPUProgram {
     this.outputShape = shape;
     this.dispatch = flatDispatch(tf.util.sizeFromShape(shape), 64);
   }
+
+  abstract getUserCode(): string;
+}
+
+/** y = act((x − μ)·r), one invocation per element. */
+class NormalizeProgram extends PerElement {
+  variableNames = ['x', 'stats'];
+  shaderKey = 'diptychInstanceNormApply';
 
   getUserCode(): string {
     return `
@@ -193,20 +201,9 @@ class GradCoefficientsProgram extends PerChannelReduction {
 }
 
 /** dx = r·g − a − (x − μ)·b, one invocation per element. */
-class GradApplyProgram implements WebGPUProgram {
+class GradApplyProgram extends PerElement {
   variableNames = ['dy', 'x', 'stats', 'coef'];
-  outputShape: number[];
   shaderKey = 'diptychInstanceNormGradApply';
-  dispatchLayout = { x: [0, 1, 2, 3] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  uniforms = 'pixels : i32, channels : i32, slope : f32,';
-  size = true;
-
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.dispatch = flatDispatch(tf.util.sizeFromShape(shape), 64);
-  }
 
   getUserCode(): string {
     return `
