@@ -58,6 +58,15 @@ interface TrainFlags {
   relation?: DomainRelation;
 }
 
+/**
+ * The load size that goes with a --crop-size given alone: the reference loads 286 for a 256 crop
+ * (×1.12), but never above the largest size allowed, which would blame --load-size for a --crop-size
+ * the person chose.
+ */
+export function loadSizeFor(cropSize: number): number {
+  return Math.min(4096, Math.round(cropSize * 1.12));
+}
+
 const COGAN_ONLY: readonly [keyof TrainFlags, string][] = [
   ['batchSize', '--batch-size'],
   ['zDim', '--z-dim'],
@@ -175,9 +184,7 @@ export function registerTrain(program: Command): void {
         lambdaIdentity: flags.lambdaIdentity,
         poolSize: flags.poolSize,
         cropSize: flags.cropSize,
-        // The reference loads 286 for a 256 crop (×1.12); never above the largest size allowed, which
-        // would blame --load-size for a --crop-size the person chose.
-        loadSize: flags.loadSize ?? (flags.cropSize ? Math.min(4096, Math.round(flags.cropSize * 1.12)) : undefined),
+        loadSize: flags.loadSize ?? (flags.cropSize ? loadSizeFor(flags.cropSize) : undefined),
         flip: flags.flip,
         seed: flags.seed,
         previewEvery: flags.previewEvery,
@@ -261,7 +268,7 @@ async function trainCoGanFromFlags(flags: TrainFlags): Promise<void> {
     lambdaIdentity: flags.lambdaIdentity,
     poolSize: flags.poolSize,
     cropSize: flags.cropSize,
-    loadSize: flags.loadSize ?? (flags.cropSize ? Math.round(flags.cropSize * 1.12) : undefined),
+    loadSize: flags.loadSize ?? (flags.cropSize ? loadSizeFor(flags.cropSize) : undefined),
     flip: flags.flip,
     seed: flags.seed,
     previewEvery: flags.previewEvery,
