@@ -20,7 +20,7 @@
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { smallCoFilterGrad, smallCoFilterGradApplies } from './filter_grad_small_co.ts';
-import { type PatchGeometry, patchGeometry } from './patch-geometry.ts';
+import { backpropFilterConvInfo, type PatchGeometry, patchGeometry } from './patch-geometry.ts';
 import { type BackendWasm, callWasm, f32, free, type TensorInfo } from './wasm_util.ts';
 
 /**
@@ -65,19 +65,10 @@ export function conv2DBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const { dataFormat } = attrs;
   const fmt = backend_util.convertConv2DDataFormat(dataFormat);
   if (fmt !== 'channelsLast') throw new Error(`wasm Conv2DBackpropFilter supports only NHWC, got ${dataFormat}`);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    fmt,
-  );
+  const info = backpropFilterConvInfo(x.shape, attrs);
   const g = patchGeometry(info);
   const { N, H, W, Ci, Co, Ho, Wo, kh, kw } = g;
   const K = kh * kw * Ci;

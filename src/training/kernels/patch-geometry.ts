@@ -1,6 +1,7 @@
 // The geometry of one convolution as the pack's im2col / col2im loops read it: one record
 // instead of twelve loose numbers at every call.
-import type { backend_util } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 
 export interface PatchGeometry {
   /** Batch, input height and width, input channels. */
@@ -37,4 +38,21 @@ export function patchGeometry(info: backend_util.Conv2DInfo): PatchGeometry {
     pt: info.padInfo.top,
     pl: info.padInfo.left,
   };
+}
+
+/** The forward convolution a Conv2DBackpropFilter is the gradient of (NHWC; both packs read it). */
+export function backpropFilterConvInfo(
+  xShape: readonly number[],
+  attrs: Pick<Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dimRoundingMode' | 'filterShape'>,
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }

@@ -19,6 +19,7 @@
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { backpropFilterConvInfo } from '../patch-geometry.ts';
 import { allFloat32, flatDispatch, type WebGPUBackend, type WebGPUProgram } from './program.ts';
 
 /** Workgroup shape (invocations along o, along m) and sums per invocation (along o, along m). */
@@ -232,22 +233,13 @@ type Args = { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WebGPUBackend;
 function conv2DBackpropFilter(args: Args): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const { dataFormat } = attrs;
   const fmt = backend_util.convertConv2DDataFormat(dataFormat);
   if (fmt !== 'channelsLast' || !allFloat32(x, dy)) {
     if (stock == null) throw new Error('webgpu Conv2DBackpropFilter: only NHWC float32 without the stock kernel');
     return stock.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    fmt,
-  );
+  const info = backpropFilterConvInfo(x.shape, attrs);
   const { filterHeight: kh, filterWidth: kw, inChannels: Ci, outChannels: Co } = info;
   const M = kh * kw * Ci;
   const K = info.batchSize * info.outHeight * info.outWidth;
