@@ -4,7 +4,7 @@
 // starts, and the run keeps the full config (config.json and the database).
 import { z } from 'zod';
 
-export const PRESET_NAMES = ['tiny', 'quick', 'standard', 'paper'] as const;
+export const PRESET_NAMES = ['demo', 'tiny', 'quick', 'standard', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
@@ -119,6 +119,26 @@ const paperDefaults: Defaults = {
 
 /** The presets: `paper` is the reference code's defaults; the others trade size for speed on a CPU. */
 export const PRESETS: Record<PresetName, { summary: string; defaults: Defaults }> = {
+  // Sized by measurement for a 2-core CPU (docs/TRAINING.md, "The demo preset"): the sample
+  // folders' shapes get their stripes within the demo's few minutes.
+  demo: {
+    summary: '32 px, small networks tuned to learn the sample folders in a few minutes on a laptop CPU',
+    defaults: {
+      ...paperDefaults,
+      netG: 'resnet_6blocks',
+      netD: 'n_layers',
+      nLayersD: 2,
+      ngf: 8,
+      ndf: 8,
+      loadSize: 36,
+      cropSize: 32,
+      nEpochs: 15,
+      nEpochsDecay: 10,
+      previewEvery: 50,
+      checkpointEveryEpochs: 4,
+      poolSize: 10,
+    },
+  },
   tiny: {
     summary: '32 px, tiny networks: learns a simple colour mapping in about a minute on a CPU (used by the tests)',
     defaults: {

@@ -9,8 +9,6 @@ const square: Shape = {
   radius: 0.3,
   rotation: 0,
   colour: [1, 0, 0],
-  stripeAngle: 0,
-  stripePeriod: 0.1,
 };
 
 function at(pixels: Uint8Array, size: number, x: number, y: number): number[] {
@@ -38,16 +36,22 @@ describe('renderScene', () => {
     expect((edge[0] as number) + (edge[2] as number)).toBeGreaterThanOrEqual(254);
   });
 
-  it('draws stripes only inside the shape, at its period', () => {
+  it('draws stripes only inside the shape, following its outline', () => {
     const size = 40;
     const flat = renderScene({ background: [0, 0, 1], shapes: [square] }, size, flatFill);
     const striped = renderScene({ background: [0, 0, 1], shapes: [square] }, size, stripedFill);
     expect(at(striped, size, 0, 0)).toEqual(at(flat, size, 0, 0));
     expect(at(striped, size, 39, 20)).toEqual(at(flat, size, 39, 20));
-    // Along x through the centre: stripes alternate every half period (0.05 of the side = 2 px).
-    const row = Array.from({ length: 14 }, (_, i) => at(striped, size, 13 + i, 20)[0] as number);
-    expect(row.filter((red) => red > 200).length).toBeGreaterThan(3);
-    expect(row.filter((red) => red < 60).length).toBeGreaterThan(3);
+    // The square spans 0.26..0.74 of the side (px 10.4..29.6). From its edge inwards the stripes
+    // alternate every 1/16 of the side (2.5 px): colour, dark, colour, dark…
+    const row = Array.from({ length: 10 }, (_, i) => at(striped, size, 10 + i, 20)[0] as number);
+    expect(row[1]).toBeGreaterThan(200); // px 11: 0.6 px in
+    expect(row[3]).toBeLessThan(60); // px 13: 3.1 px in
+    expect(row[6]).toBeGreaterThan(200); // px 16: 6.1 px in
+    expect(row[8]).toBeLessThan(60); // px 18: 8.1 px in
+    // The same depth on every side: the stripes follow the outline.
+    expect(at(striped, size, 20, 13)[0]).toBeLessThan(60);
+    expect(at(striped, size, 26, 20)[0]).toBeLessThan(60);
   });
 
   it('paints later shapes over earlier ones', () => {

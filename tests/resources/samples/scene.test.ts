@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../resources/samples/random.ts';
-import { contains, type Rgb, randomScene, type Shape } from '../../../resources/samples/scene.ts';
+import { contains, depthInside, type Rgb, randomScene, type Shape } from '../../../resources/samples/scene.ts';
 
 const palette: readonly Rgb[] = [
   [1, 0, 0],
@@ -8,7 +8,7 @@ const palette: readonly Rgb[] = [
 ];
 
 function shape(kind: Shape['kind'], rotation = 0): Shape {
-  return { kind, cx: 0.5, cy: 0.5, radius: 0.2, rotation, colour: [1, 0, 0], stripeAngle: 0, stripePeriod: 0.1 };
+  return { kind, cx: 0.5, cy: 0.5, radius: 0.2, rotation, colour: [1, 0, 0] };
 }
 
 describe('contains', () => {
@@ -37,6 +37,19 @@ describe('contains', () => {
   });
 });
 
+describe('depthInside', () => {
+  it('is the distance to the nearest edge inside, negative outside', () => {
+    // Circle of radius 0.2 at the centre: 0.2 deep at its centre, 0.05 at 0.15 from it.
+    expect(depthInside(shape('circle'), 0.5, 0.5)).toBeCloseTo(0.2, 6);
+    expect(depthInside(shape('circle'), 0.65, 0.5)).toBeCloseTo(0.05, 6);
+    expect(depthInside(shape('circle'), 0.75, 0.5)).toBeLessThan(0);
+    // Square of half-side 0.8·0.2 = 0.16: 0.06 deep at 0.1 from the centre along x.
+    expect(depthInside(shape('square'), 0.6, 0.5)).toBeCloseTo(0.06, 6);
+    // Triangle: the base lies 0.5·r below the centre (v = −0.5), the inradius is 0.5·r.
+    expect(depthInside(shape('triangle'), 0.5, 0.5)).toBeCloseTo(0.1, 6);
+  });
+});
+
 describe('randomScene', () => {
   it('is deterministic and keeps its values in range', () => {
     expect(randomScene(createRandom(3), palette)).toEqual(randomScene(createRandom(3), palette));
@@ -49,7 +62,6 @@ describe('randomScene', () => {
         expect(palette).toContainEqual(s.colour);
         expect(s.cx >= 0.25 && s.cx <= 0.75 && s.cy >= 0.25 && s.cy <= 0.75).toBe(true);
         expect(s.radius >= 0.14 && s.radius <= 0.3).toBe(true);
-        expect(s.stripePeriod >= 0.09 && s.stripePeriod <= 0.14).toBe(true);
       }
     }
   });
