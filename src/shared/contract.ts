@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
+import { TruthReport } from './truth.ts';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
@@ -141,6 +142,8 @@ export const RunDetail = RunSummary.extend({
   conversions: z.array(ConversionRecord),
   notes: z.array(z.object({ id: z.number().int(), body: z.string(), createdAt: z.string() })),
   tags: z.array(z.string()),
+  /** Distance to the ground truth by step (step 0 first), for runs whose A folder has one beside it; empty otherwise. */
+  truth: z.array(TruthReport),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

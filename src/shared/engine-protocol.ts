@@ -17,6 +17,8 @@ export interface TrainJob {
   /** A checkpoint folder to continue from exactly (resume). */
   resumeFrom?: string | undefined;
   backend?: BackendName | undefined;
+  /** The ground truth of some A images, where the host found one (src/shared/truth.ts). */
+  truth?: import('./truth.ts').TruthFiles | undefined;
 }
 
 export type HostToEngine =
@@ -77,6 +79,8 @@ export type EngineToHost =
   | { type: 'checkpoint'; runId: string; step: number; epoch: number; path: string; bytes: number }
   /** The unnumbered `last` checkpoint (resumable state, no database row) was written at `step`. */
   | { type: 'saved'; runId: string; step: number }
+  /** Distance to the ground truth beside the trivial answers (src/shared/truth.ts): at step 0 and each checkpoint. */
+  | { type: 'truth'; runId: string; report: import('./truth.ts').TruthReport }
   | { type: 'skipped'; runId: string; file: string; reason: string }
   | { type: 'paused'; runId: string; step: number; reason: 'requested' | 'non-finite-loss'; message: string }
   | { type: 'resumed'; runId: string; step: number }

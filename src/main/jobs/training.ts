@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
+import type { TruthFiles } from '../../shared/truth.ts';
 import { readLatest } from '../../training/checkpoint/index.ts';
 import { writeFileAtomic } from '../../training/io/atomic.ts';
 import { scanDataset } from '../datasets/scan.ts';
+import { findTruthFiles } from '../datasets/truth-folder.ts';
 import type { EngineLauncher } from '../engine/launcher.ts';
 import type { Host } from '../host.ts';
 import { recordCheckpoint, recordDataset, recordPreview } from '../store/artifacts.ts';
@@ -21,6 +23,7 @@ import {
   setRunStatus,
   updateRunConfig,
 } from '../store/runs.ts';
+import { recordTruthReport, truncateTruthReports } from '../store/truth-reports.ts';
 
 export type JobOutcome = 'completed' | 'stopped' | 'failed';
 
@@ -61,6 +64,15 @@ async function scanDomain(folder: string, role: 'A' | 'B') {
   return scan;
 }
 
+/**
+ * A CycleGAN run's ground truth, where its A folder has one beside it. CoGAN has no A→B translator
+ * while it trains (it samples pairs), so its measure stays the pixel agreement.
+ */
+async function truthFor(config: RunConfig, filesA: string[]): Promise<TruthFiles | undefined> {
+  if (config.model !== 'cyclegan') return undefined;
+  return (await findTruthFiles(filesA)) ?? undefined;
+}
+
 /** A folder's name for a run's default name; `samples/A` rather than a bare `A`. */
 function folderLabel(folder: string): string {
   const base = path.basename(folder);
@@ -90,12 +102,14 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
   const runDir = runFolder(host.workspace, runId);
   fs.mkdirSync(runDir, { recursive: true });
   await writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
+  const filesA = scanA.images.map((f) => path.join(scanA.folder, f));
   return launchJob(options.host, options.launch, {
     runId,
     runDir,
     config: runConfig,
-    filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
+    filesA,
     filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
+    truth: await truthFor(runConfig, filesA),
   });
 }
 
@@ -130,13 +144,15 @@ export async function resumeTraining(
     const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
     // The metrics after the resumed step are cut when the engine says which step it loaded ('started'):
     // the pointer's step can be older than its folder's (a crash between the two writes).
+    const filesA = scanA.images.map((f) => path.join(scanA.folder, f));
     return launchJob(host, launch, {
       runId,
       runDir,
       config,
-      filesA: scanA.images.map((f) => path.join(scanA.folder, f)),
+      filesA,
       filesB: scanB.images.map((f) => path.join(scanB.folder, f)),
       resumeFrom: latest.path,
+      truth: await truthFor(config, filesA),
     });
   } catch (error) {
     releaseRunClaim(host.db, claim);
@@ -170,7 +186,10 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
           // Steps after the checkpoint the engine actually loaded will be trained again: their old
           // metrics would be duplicates. Cut at that step, and only there (one value for both).
           host.metrics.flush();
-          safely('the resume point', () => truncateMetrics(host.db, runId, event.startStep));
+          safely('the resume point', () => {
+            truncateMetrics(host.db, runId, event.startStep);
+            truncateTruthReports(host.db, runId, event.startStep);
+          });
         }
         safely('the start', () =>
           setRunStatus(host.db, runId, 'running', {
@@ -201,6 +220,9 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
       case 'saved':
         // A resume may start from this `last` state: the rows of its steps go to disk now.
         host.metrics.flush();
+        break;
+      case 'truth':
+        safely('a ground-truth report', () => recordTruthReport(host.db, runId, event.report));
         break;
       case 'preview':
         safely('a preview', () => recordPreview(host.db, host.workspace, runId, event.step, event.path));

@@ -128,4 +128,12 @@ export const migrations: readonly string[] = [
    ALTER TABLE conversions ADD COLUMN engine_pid INTEGER;
    ALTER TABLE conversions ADD COLUMN engine_started_ticks INTEGER;
    CREATE INDEX conversions_active ON conversions (status) WHERE status IN ('queued', 'running');`,
+  // 5: distance to the ground truth beside the trivial answers, per run and step (src/shared/truth.ts),
+  // as the engine reported it; a resume that trains steps again replaces their rows.
+  `CREATE TABLE truth_reports (
+     run_id      TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     step        INTEGER NOT NULL CHECK (step >= 0),
+     report_json TEXT NOT NULL,
+     PRIMARY KEY (run_id, step)
+   ) WITHOUT ROWID;`,
 ];

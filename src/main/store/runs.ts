@@ -11,6 +11,7 @@ import { lastLosses, runLossNames } from './metrics.ts';
 import { pathExists } from './paths.ts';
 import { type IsAlive, isSameProcessAlive, startTicksOf } from './process-identity.ts';
 import { sampleImages } from './samples.ts';
+import { listTruthReports } from './truth-reports.ts';
 
 interface RunRow {
   id: string;
@@ -131,6 +132,7 @@ export function getRun(db: Db, workspace: Workspace, id: string): RunDetail {
         'SELECT id, body, created_at AS createdAt FROM notes WHERE run_id = ? ORDER BY created_at, id',
       )
       .all(id),
+    truth: listTruthReports(db, id),
     tags: db.prepare<[string], string>('SELECT tag FROM tags WHERE run_id = ? ORDER BY tag').pluck().all(id),
   };
 }
