@@ -157,14 +157,14 @@ export const OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
         'lambdaA',
         'Cycle weight A',
         [0, 1000],
-        'How strongly A → B → A must come back to the original picture: higher keeps more of what was in it.',
+        'How strongly A → B → A must come back to the original picture: higher keeps more of what was in it. The cycle_A curve is shown multiplied by it.',
       ),
       decimal('lambdaB', 'Cycle weight B', [0, 1000], 'The same for B → A → B.'),
       decimal(
         'lambdaIdentity',
         'Identity weight',
         [0, 10],
-        'How much a picture already in the target style should be left alone: helps keep colours; 0 turns it off.',
+        'How much a picture already in the target style should be left alone, as a fraction of the cycle weight: helps keep colours; 0 turns it off.',
       ),
       whole(
         'poolSize',

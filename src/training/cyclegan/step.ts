@@ -9,6 +9,11 @@ import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
+// The reference's loss names and values: cycle_* and idt_* are logged with their weights (λ_A·L1,
+// λ_B·λ_idt·L1, …), so G_A + G_B + cycle_A + cycle_B + idt_A + idt_B is the generators' total and
+// the curves read like the paper code's. The unweighted L1s are not logged under other names: each
+// is its curve divided by a weight the run's config holds, the Compare view measures the cycle and
+// identity L1 on held-out images, and four more curves would crowd the chart.
 export const CYCLEGAN_LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const;
 export type CycleGanLossName = (typeof CYCLEGAN_LOSS_NAMES)[number];
 export type CycleGanLosses = Record<CycleGanLossName, number>;
@@ -55,6 +60,8 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
       scalars[name] = tf.keep(value);
       return value;
     };
+    // An L1 term times its weight, recorded as the reference logs it (loss_cycle_A = L1 · λ_A).
+    const weighted = (name: CycleGanLossName, loss: tf.Scalar, weight: number) => record(name, tf.mul(loss, weight));
     let fakeA: tf.Tensor4D | null = null;
     let fakeB: tf.Tensor4D | null = null;
 
@@ -70,18 +77,13 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
         record('G_A', generatorGanLoss(options.objective, D_A.apply(fB))),
         record('G_B', generatorGanLoss(options.objective, D_B.apply(fA))),
       );
-      total = tf.add(total, tf.mul(record('cycle_A', l1(recA, realA)), options.lambdaA));
-      total = tf.add(total, tf.mul(record('cycle_B', l1(recB, realB)), options.lambdaB));
+      total = tf.add(total, weighted('cycle_A', l1(recA, realA), options.lambdaA));
+      total = tf.add(total, weighted('cycle_B', l1(recB, realB), options.lambdaB));
       if (options.lambdaIdentity > 0) {
         // G_A should leave a B image alone, G_B an A image (Taigman et al.); weighted by λ_B·λ_idt, λ_A·λ_idt.
-        total = tf.add(
-          total,
-          tf.mul(record('idt_A', l1(G_A.apply(realB), realB)), options.lambdaB * options.lambdaIdentity),
-        );
-        total = tf.add(
-          total,
-          tf.mul(record('idt_B', l1(G_B.apply(realA), realA)), options.lambdaA * options.lambdaIdentity),
-        );
+        const { lambdaA, lambdaB, lambdaIdentity } = options;
+        total = tf.add(total, weighted('idt_A', l1(G_A.apply(realB), realB), lambdaB * lambdaIdentity));
+        total = tf.add(total, weighted('idt_B', l1(G_B.apply(realA), realA), lambdaA * lambdaIdentity));
       }
       return total as tf.Scalar;
     }, gVars);
