@@ -33,11 +33,11 @@ function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-function meanScores(list: ImageScores[]): ImageScores {
+export function meanScores(list: ImageScores[]): ImageScores {
   return { l1: mean(list.map((s) => s.l1)), psnr: mean(list.map((s) => s.psnr)), ssim: mean(list.map((s) => s.ssim)) };
 }
 
-async function unitScores(a: tf.Tensor4D, b: tf.Tensor4D): Promise<ImageScores[]> {
+export async function unitScores(a: tf.Tensor4D, b: tf.Tensor4D): Promise<ImageScores[]> {
   const x = toUnitRange(a);
   const y = toUnitRange(b);
   try {

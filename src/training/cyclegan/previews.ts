@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { loadImageForPreview } from '../data/load-image.ts';
+import { loadImageBatch, spreadFiles } from '../data/image-batch.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import type { CycleGanNetworks } from './networks.ts';
 
@@ -18,31 +18,18 @@ export interface PreviewSamples {
   files: { a: string[]; b: string[] };
 }
 
-/** Evenly spaced files, so the previews show the spread of a folder rather than its first images. */
-function spread(files: readonly string[], count: number): string[] {
-  const n = Math.min(count, files.length);
-  return Array.from({ length: n }, (_, i) => files[Math.floor((i * files.length) / n)] as string);
-}
-
-async function stack(files: string[], size: number): Promise<tf.Tensor4D> {
-  const images = await Promise.all(files.map((file) => loadImageForPreview(file, size)));
-  const data = new Float32Array(images.length * size * size * 3);
-  for (const [i, image] of images.entries()) data.set(image.data, i * size * size * 3);
-  return tf.tensor4d(data, [images.length, size, size, 3]);
-}
-
 export async function loadPreviewSamples(
   filesA: readonly string[],
   filesB: readonly string[],
   count: number,
   size: number,
 ): Promise<PreviewSamples> {
-  const pickedA = spread(filesA, count);
-  const pickedB = spread(filesB, count);
+  const pickedA = spreadFiles(filesA, count);
+  const pickedB = spreadFiles(filesB, count);
   const rows = Math.min(pickedA.length, pickedB.length);
   const a = pickedA.slice(0, rows);
   const b = pickedB.slice(0, rows);
-  return { a: await stack(a, size), b: await stack(b, size), files: { a, b } };
+  return { a: await loadImageBatch(a, size), b: await loadImageBatch(b, size), files: { a, b } };
 }
 
 /** Renders the grid as 8-bit RGB: rows = samples, columns = PREVIEW_COLUMNS. */

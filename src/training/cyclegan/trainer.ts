@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../../shared/contract.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import { loadCheckpointInto, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import { createTruthTracker } from '../compare/truth-tracker.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream } from '../data/pairs.ts';
 import { keyedRandom } from '../data/random.ts';
@@ -104,6 +105,12 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   );
   const totalSteps = plan.totalSteps;
   const samples = await loadPreviewSamples(job.filesA, job.filesB, config.previewSamples, config.cropSize);
+  const truth = job.truth ? await createTruthTracker(job.truth, job.filesB, config.cropSize) : null;
+  const reportTruth = async (step: number) => {
+    if (!truth) return;
+    const report = await truth.report(step, (images) => nets.G_A.apply(images) as tf.Tensor4D);
+    emit({ type: 'truth', runId, report });
+  };
 
   const save = async (step: number, epoch: number, numbered: boolean) => {
     const dir = path.join(runDir, 'checkpoints', numbered ? String(step).padStart(9, '0') : 'last');
@@ -120,8 +127,10 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
     });
     recent.clear();
     await writeLatest(runDir, { step, path: saved.path });
-    if (numbered) emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
-    else emit({ type: 'saved', runId, step });
+    if (numbered) {
+      emit({ type: 'checkpoint', runId, step, epoch, path: saved.path, bytes: saved.bytes });
+      await reportTruth(step);
+    } else emit({ type: 'saved', runId, step });
   };
   const preview = async (step: number) => {
     const file = path.join(runDir, 'previews', `${String(step).padStart(9, '0')}.png`);
@@ -153,7 +162,10 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   let step = startStep;
   let finished: 'completed' | 'stopped' = 'completed';
   try {
-    if (startStep === 0) await preview(0);
+    if (startStep === 0) {
+      await preview(0);
+      await reportTruth(0);
+    }
     while (step < totalSteps) {
       await control.checkpointBetweenSteps(
         () =>
@@ -200,6 +212,7 @@ export async function trainCycleGan(job: TrainJob, context: TrainerContext): Pro
   } finally {
     stream.close();
     tf.dispose([samples.a, samples.b]);
+    truth?.dispose();
     pools.A.dispose();
     pools.B.dispose();
     stepper.dispose();
