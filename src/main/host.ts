@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type AppInfo, type BackendInfo, BackendName } from '../shared/contract.ts';
+import { type AppInfo, type BackendInfo, BackendName, type SampleFolders } from '../shared/contract.ts';
 import { ConvertOptions } from '../shared/convert.ts';
+import { DEMO_MODEL, DEMO_PRESET, DEMO_SAMPLES } from '../shared/demo.ts';
 import { buildRunConfig, presetsOf } from '../shared/run-config.ts';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.ts';
 import { allowedRoots, listFolder, requireWithinRoots } from './datasets/folders.ts';
 import { scanDataset } from './datasets/scan.ts';
+import { samplesRoot, writeDemoSamples } from './demo-samples.ts';
 import { type EngineLauncher, forkEngine } from './engine/launcher.ts';
 import { probeBackend } from './engine/probe.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -135,15 +137,40 @@ export function createHost(options: HostOptions): Host {
   // A folder a page names (to preview, to train on) must lie under the roots fs:list browses
   // (DIPTYCH_ROOTS), or a page could read any folder's images through /media. The desktop
   // app and the command line are exempt: there the person chose the folder in the native
-  // dialog or on the command line.
+  // dialog or on the command line. The workspace's sample folders, which samples:create writes
+  // for a page to train on, are usable wherever the workspace lies.
   const confined = options.kind !== 'electron' && options.kind !== 'cli';
-  const usableFolder = async (folder: string) => (confined ? requireWithinRoots(folder, allowedRoots()) : folder);
+  const usableFolder = async (folder: string) =>
+    confined ? requireWithinRoots(folder, [...allowedRoots(), samplesRoot(workspace.root)]) : folder;
   // An output folder may not exist yet: its nearest existing ancestor must lie under the roots.
   const usableOutput = async (folder: string) => {
     if (!confined) return;
     let existing = path.resolve(folder);
     while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
     await requireWithinRoots(existing, allowedRoots());
+  };
+
+  // Two windows asking at once share one writing of the sample pair (the same files).
+  let writingSamples: Promise<SampleFolders> | null = null;
+  const createSamples = async (): Promise<SampleFolders> => {
+    let shown = 0;
+    const folders = await writeDemoSamples(workspace.root, (done, total) => {
+      // A few updates a second are enough for a progress line; the last one always goes.
+      if (done < total && Date.now() - shown < 100) return;
+      shown = Date.now();
+      events.publish({ type: 'samples', done, total });
+    });
+    return {
+      folder: path.dirname(folders.a),
+      a: folders.a,
+      b: folders.b,
+      truth: folders.truth,
+      images: DEMO_SAMPLES.count,
+      size: DEMO_SAMPLES.size,
+      written: folders.written,
+      model: DEMO_MODEL,
+      preset: DEMO_PRESET,
+    };
   };
 
   const handlers: Handlers = {
@@ -247,6 +274,10 @@ export function createHost(options: HostOptions): Host {
       refresh();
       return listConversions(db, runId);
     },
+    'samples:create': () =>
+      (writingSamples ??= createSamples().finally(() => {
+        writingSamples = null;
+      })),
     'runs:resume': async ({ id }) => {
       const handle = await resumeTraining(host, launch, id);
       jobs.add(handle);

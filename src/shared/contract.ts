@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
+import { PRESET_NAMES } from './run-config.ts';
 import { TruthReport } from './truth.ts';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
@@ -302,6 +303,22 @@ export const ConvertStartRequest = ConvertOptions.extend({
 
 const ConversionId = z.number().int().min(1);
 
+/** The sample pair written into the workspace, and the model and preset to train it with. */
+export const SampleFolders = z.object({
+  /** The folder holding A, B and truth (A's ground truth, under A's file names). */
+  folder: z.string(),
+  a: z.string(),
+  b: z.string(),
+  truth: z.string(),
+  images: z.number().int(),
+  size: z.number().int(),
+  /** Files written now (0 when an earlier call had written them all). */
+  written: z.number().int(),
+  model: z.literal('cyclegan'),
+  preset: z.literal('demo'),
+});
+export type SampleFolders = z.infer<typeof SampleFolders>;
+
 /** Channel name → request and response schemas. Channel names live here and nowhere else. */
 export const channels = {
   'app:info': { request: NoArgs, response: AppInfo },
@@ -337,10 +354,10 @@ export const channels = {
       .object({
         dataA: FolderPath,
         dataB: FolderPath,
-        preset: z.enum(['tiny', 'quick', 'standard', 'paper']),
+        preset: z.enum(PRESET_NAMES),
         name: z.string().trim().min(1).max(200).optional(),
         overrides: TrainingOverrides.optional(),
-        /** cyclegan when absent; a CoGAN's presets are tiny, quick and standard. */
+        /** cyclegan when absent; a CoGAN's presets are tiny, quick and standard (no demo). */
         model: ModelName.optional(),
       })
       .strict(),
@@ -386,6 +403,12 @@ export const channels = {
     response: z.object({ conversionId: ConversionId, cancelled: z.boolean() }),
   },
   'convert:list': { request: z.object({ runId: RunId }).strict(), response: z.array(ConversionRecord) },
+  /**
+   * "Try it with sample folders": writes the demo's sample pair (DEMO_SAMPLES, src/shared/demo.ts)
+   * into the workspace, or finds it already there, and says how to train on it. Takes no options: a
+   * page never names the folder it writes to. Progress arrives as HostEvents `{ type: 'samples' }`.
+   */
+  'samples:create': { request: NoArgs, response: SampleFolders },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -409,6 +432,8 @@ export type ApiError = { code: z.infer<typeof ApiErrorCode>; message: string };
 export type HostEvent =
   | { type: 'job'; runId: string; event: import('./engine-protocol.ts').EngineToHost }
   | { type: 'runs-changed' }
+  /** samples:create writing the sample pair: images done of total. */
+  | { type: 'samples'; done: number; total: number }
   /** A comparison's progress, per-checkpoint completion, and end (finished with the result, or failed). */
   | { type: 'compare'; jobId: string; event: import('./compare.ts').CompareEvent }
   /** A conversion's start, each file, tiles of a large image, and its end (or the host's word that it failed). */

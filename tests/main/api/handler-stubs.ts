@@ -25,6 +25,7 @@ export function unusedHandlers(): Omit<Handlers, 'app:info' | 'runs:list'> {
     'convert:start',
     'convert:cancel',
     'convert:list',
+    'samples:create',
   ] as const;
   return Object.fromEntries(channels.map((c) => [c, unused(c)])) as unknown as Omit<Handlers, 'app:info' | 'runs:list'>;
 }
