@@ -52,6 +52,22 @@ export const CheckpointScores = z.object({
 });
 export type CheckpointScores = z.infer<typeof CheckpointScores>;
 
+/**
+ * The trivial answers' scores against the ground truth (src/shared/truth.ts names and labels them:
+ * the input itself, the target domain's mean colour, a global colour transfer), means over the
+ * images. Spelled out here rather than built from BASELINE_NAMES: truth.ts imports this file.
+ */
+export const BaselineScores = z.object({ input: ImageScores, targetMean: ImageScores, colourTransfer: ImageScores });
+export type BaselineScores = z.infer<typeof BaselineScores>;
+
+/**
+ * The baselines of an image set, per direction whose ground truth is known (null otherwise): A→B
+ * answers the A images from B's statistics, B→A the B images from A's. They depend on the images
+ * only, so they are computed once per image set, not per checkpoint.
+ */
+export const CompareBaselines = z.object({ AtoB: BaselineScores.nullable(), BtoA: BaselineScores.nullable() });
+export type CompareBaselines = z.infer<typeof CompareBaselines>;
+
 /** A per-pixel relation between the domains that gives the ground truth of any image (the sample domains). */
 export const KnownRelation = z.enum(['negative', 'palette']);
 export type KnownRelation = z.infer<typeof KnownRelation>;
@@ -75,6 +91,7 @@ export interface CompareJob {
 /** What a compare engine reports (besides ready / log / fatal). */
 export type CompareEngineEvent =
   | { type: 'compare-progress'; jobId: string; key: string; done: number; total: number }
+  | { type: 'compare-baselines'; jobId: string; baselines: CompareBaselines }
   | { type: 'compare-checkpoint'; jobId: string; key: string; scores: CheckpointScores }
   | { type: 'compare-finished'; jobId: string };
 
@@ -100,6 +117,8 @@ export const CompareResult = z.object({
   inputs: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
   truth: z.object({ A: z.array(z.string()).nullable(), B: z.array(z.string()).nullable() }),
   checkpoints: z.array(ComparedCheckpoint),
+  /** The trivial answers against the same ground truth, the bar each checkpoint must clear. */
+  baselines: CompareBaselines,
   /**
    * One PNG per input image: columns input, [ground truth], then each checkpoint's translation and
    * reconstruction in the order of `checkpoints`.

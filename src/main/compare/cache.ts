@@ -1,19 +1,27 @@
 // Where a comparison's results live, so that comparing the same checkpoint on the same image set
 // again reads them instead of running the networks:
-//   <workspace>/compare/<image set>/inputs/{A,B}/<i>.png (and <i>-truth.png)
+//   <workspace>/compare/<image set>/inputs/{A,B}/<i>.png (and <i>-truth.png), baselines.json
 //   <run>/compare/<step>-<checkpoint tag>/<image set>/{A,B}/<i>-{translated,reconstructed}.png, scores.json
 // The checkpoint tag hashes the manifest's save time and size, so a checkpoint re-written at the
-// same step (a run resumed from an earlier one) is a different entry. scores.json is written last,
+// same step (a run resumed from an earlier one) is a different entry. The baselines depend on the
+// image set alone, so they sit beside its input tiles; a set cached before they existed has no
+// baselines.json, and the host has them computed then (its checkpoints' entries stay valid). scores.json is written last,
 // after every tile: a folder without it is an unfinished entry and is computed again. A run's
 // entries go with the run's folder when the run is deleted.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type CheckpointScores, CheckpointScores as CheckpointScoresSchema } from '../../shared/compare.ts';
+import {
+  type CheckpointScores,
+  CheckpointScores as CheckpointScoresSchema,
+  type CompareBaselines,
+  CompareBaselines as CompareBaselinesSchema,
+} from '../../shared/compare.ts';
 import { writeFileAtomic } from '../../training/io/atomic.ts';
 import type { Workspace } from '../workspace.ts';
 
 export const SCORES_FILE = 'scores.json';
+export const BASELINES_FILE = 'baselines.json';
 
 export function imageSetDir(workspace: Workspace, fingerprint: string): string {
   return path.join(workspace.root, 'compare', fingerprint);
@@ -89,4 +97,28 @@ export async function inputTiles(
   const all = [...result.inputs.A, ...result.inputs.B, ...(result.truth.A ?? []), ...(result.truth.B ?? [])];
   for (const file of all) if (!(await exists(file))) return null;
   return result;
+}
+
+/**
+ * The cached baselines of an image set, or null when there are none, they do not parse, or they
+ * disagree with the set on which directions have a ground truth.
+ */
+export async function readCachedBaselines(
+  dir: string,
+  truth: { AtoB: boolean; BtoA: boolean },
+): Promise<CompareBaselines | null> {
+  let parsed: ReturnType<typeof CompareBaselinesSchema.safeParse>;
+  try {
+    parsed = CompareBaselinesSchema.safeParse(JSON.parse(await fs.readFile(path.join(dir, BASELINES_FILE), 'utf8')));
+  } catch {
+    return null;
+  }
+  if (!parsed.success) return null;
+  const { AtoB, BtoA } = parsed.data;
+  return (AtoB !== null) === truth.AtoB && (BtoA !== null) === truth.BtoA ? parsed.data : null;
+}
+
+export async function writeCachedBaselines(dir: string, baselines: CompareBaselines): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await writeFileAtomic(path.join(dir, BASELINES_FILE), `${JSON.stringify(baselines, null, 1)}\n`);
 }

@@ -1,10 +1,16 @@
 // Compares checkpoints for a host: resolves RUN:STEP (or latest) to checkpoint folders, samples the
-// held-out images (src/main/compare/image-set.ts), takes every checkpoint it can from the cache,
-// starts one engine process for the rest, caches what the engine reports, and puts the grids
-// together. The engine scores; the host records (the cache files) and assembles the result.
+// held-out images (src/main/compare/image-set.ts), takes every checkpoint (and the image set's
+// baselines) it can from the cache, starts one engine process for the rest, caches what the engine
+// reports, and puts the grids together. The engine scores; the host records (the cache files) and assembles the result.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { CheckpointScores, CompareEvent, CompareResult, KnownRelation } from '../../shared/compare.ts';
+import type {
+  CheckpointScores,
+  CompareBaselines,
+  CompareEvent,
+  CompareResult,
+  KnownRelation,
+} from '../../shared/compare.ts';
 import type { BackendName } from '../../shared/contract.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
 import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
@@ -16,7 +22,9 @@ import {
   imageSetDir,
   inputsDir,
   inputTiles,
+  readCachedBaselines,
   readCachedScores,
+  writeCachedBaselines,
   writeCachedScores,
 } from '../compare/cache.ts';
 import { writeGridRow } from '../compare/grid.ts';
@@ -157,6 +165,7 @@ export async function startCompare(
   const run = async (): Promise<CompareResult> => {
     // Let the caller subscribe before the first event.
     await new Promise((resolve) => setImmediate(resolve));
+    const setDir = imageSetDir(host.workspace, set.fingerprint);
     const setInputs = inputsDir(host.workspace, set.fingerprint);
     const entries = resolved.map((r) => ({ ...r, entry: entryDir(r.runDir, r.step, r.tag, set.fingerprint) }));
     const scores = new Map<string, { scores: CheckpointScores; cached: boolean }>();
@@ -170,7 +179,9 @@ export async function startCompare(
     const counts = { A: set.images.A.length, B: set.images.B.length };
     const hasTruth = { A: set.truth.AtoB !== null, B: set.truth.BtoA !== null };
     const missing = entries.filter((r) => !scores.has(r.label));
-    if (missing.length > 0 || !(await inputTiles(setInputs, counts, hasTruth))) {
+    // A set cached before baselines existed has none: an engine computes them (and no checkpoint).
+    let baselines = await readCachedBaselines(setDir, { AtoB: hasTruth.A, BtoA: hasTruth.B });
+    if (missing.length > 0 || !baselines || !(await inputTiles(setInputs, counts, hasTruth))) {
       await runEngine(launch, host.forcedBackend, {
         jobId,
         size,
@@ -179,6 +190,10 @@ export async function startCompare(
         inputsDir: setInputs,
         checkpoints: missing.map((r) => ({ key: r.label, dir: r.dir, outDir: r.entry })),
         onProgress: (key, done, total) => emit({ type: 'progress', checkpoint: key, done, total }),
+        onBaselines: async (value) => {
+          await writeCachedBaselines(setDir, value);
+          baselines = value;
+        },
         onScores: async (key, result) => {
           const r = missing.find((m) => m.label === key);
           if (!r) return;
@@ -190,14 +205,10 @@ export async function startCompare(
     }
     const tiles = await inputTiles(setInputs, counts, hasTruth);
     if (!tiles) throw new Error(`The input tiles of image set ${set.fingerprint} are missing after the comparison.`);
+    if (!baselines) throw new Error(`The engine reported no baselines for image set ${set.fingerprint}.`);
 
     const gridsDir = path.resolve(
-      options.out ??
-        path.join(
-          imageSetDir(host.workspace, set.fingerprint),
-          'grids',
-          entries.map((r) => `${r.runId}-${r.step}-${r.tag}`).join('_'),
-        ),
+      options.out ?? path.join(setDir, 'grids', entries.map((r) => `${r.runId}-${r.step}-${r.tag}`).join('_')),
     );
     const compared = entries.map((r) => {
       const found = scores.get(r.label);
@@ -226,6 +237,7 @@ export async function startCompare(
       inputs: tiles.inputs,
       truth: tiles.truth,
       checkpoints: compared,
+      baselines,
       grids,
       gridsDir,
     };
@@ -257,6 +269,7 @@ interface EngineRun {
   inputsDir: string;
   checkpoints: { key: string; dir: string; outDir: string }[];
   onProgress(key: string, done: number, total: number): void;
+  onBaselines(baselines: CompareBaselines): Promise<void>;
   onScores(key: string, scores: CheckpointScores): Promise<void>;
 }
 
@@ -285,6 +298,9 @@ function runEngine(launch: EngineLauncher, backend: BackendName | undefined, job
           break;
         case 'compare-progress':
           job.onProgress(event.key, event.done, event.total);
+          break;
+        case 'compare-baselines':
+          recording = recording.then(() => job.onBaselines(event.baselines));
           break;
         case 'compare-checkpoint':
           recording = recording.then(() => job.onScores(event.key, event.scores));

@@ -9,7 +9,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaselineName } from '../../shared/truth.ts';
 
-
 /** Per-channel mean and standard deviation over every pixel of a batch: two [3] tensors. */
 export function channelStatistics(images: tf.Tensor4D): { mean: tf.Tensor1D; std: tf.Tensor1D } {
   return tf.tidy(() => {
@@ -18,14 +17,27 @@ export function channelStatistics(images: tf.Tensor4D): { mean: tf.Tensor1D; std
   });
 }
 
+/** The statistics the baselines are drawn from: the source domain's and the target domain's. */
+export interface BaselineStatistics {
+  source: { mean: tf.Tensor1D; std: tf.Tensor1D };
+  goal: { mean: tf.Tensor1D; std: tf.Tensor1D };
+}
+
+export function baselineStatistics(inputs: tf.Tensor4D, target: tf.Tensor4D): BaselineStatistics {
+  return { source: channelStatistics(inputs), goal: channelStatistics(target) };
+}
+
+export function disposeStatistics(statistics: BaselineStatistics): void {
+  tf.dispose([statistics.source.mean, statistics.source.std, statistics.goal.mean, statistics.goal.std]);
+}
+
 /**
- * The three baseline answers for `inputs` (source-domain images), given images of the target
- * domain (`target`, any count and size, for its statistics). Each has the shape of `inputs`.
+ * The three baseline answers for `inputs` from statistics taken over a whole set, so that a large
+ * set can be answered a few images at a time (compare scores in chunks) with the same numbers.
  */
-export function baselineTranslations(inputs: tf.Tensor4D, target: tf.Tensor4D): Record<BaselineName, tf.Tensor4D> {
+export function baselinesFrom(inputs: tf.Tensor4D, statistics: BaselineStatistics): Record<BaselineName, tf.Tensor4D> {
   return tf.tidy(() => {
-    const source = channelStatistics(inputs);
-    const goal = channelStatistics(target);
+    const { source, goal } = statistics;
     const targetMean = tf.mul(tf.onesLike(inputs), goal.mean) as tf.Tensor4D;
     // A channel with no spread (a flat domain) maps onto the target's mean instead of dividing by 0.
     const scale = tf.div(goal.std, tf.maximum(source.std, 1e-6));
@@ -36,4 +48,12 @@ export function baselineTranslations(inputs: tf.Tensor4D, target: tf.Tensor4D): 
     ) as tf.Tensor4D;
     return { input: tf.clone(inputs), targetMean, colourTransfer };
   });
+}
+
+/**
+ * The three baseline answers for `inputs` (source-domain images), given images of the target
+ * domain (`target`, any count and size, for its statistics). Each has the shape of `inputs`.
+ */
+export function baselineTranslations(inputs: tf.Tensor4D, target: tf.Tensor4D): Record<BaselineName, tf.Tensor4D> {
+  return tf.tidy(() => baselinesFrom(inputs, baselineStatistics(inputs, target)));
 }

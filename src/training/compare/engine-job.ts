@@ -1,4 +1,5 @@
-// A comparison inside an engine process: loads the image set once (and its ground truth), writes
+// A comparison inside an engine process: loads the image set once (and its ground truth), scores
+// the trivial baselines against that truth (once per image set: they involve no checkpoint), writes
 // the input tiles, then opens each checkpoint in turn as a Translator, scores it, reports the
 // scores and frees it, so memory holds one checkpoint at a time however many are compared.
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { loadTranslator } from '../inference/index.ts';
 import '../inference/models.ts';
 import { coganAgreementFor } from './cogan-agreement.ts';
 import { truthByRelation } from './ground-truth.ts';
+import { scoreBaselines } from './score-baselines.ts';
 import { type CompareImages, scoreCheckpoint } from './score-checkpoint.ts';
 import { writeTile } from './tiles.ts';
 
@@ -48,6 +50,16 @@ export async function runCompareJob(job: CompareJob, emit: (event: CompareEngine
   const relations = [job.truth.AtoB, job.truth.BtoA].flatMap((t) => (t?.kind === 'relation' ? [t.relation] : []));
   const setRelation = relations[0] ?? null;
   try {
+    // A→B answers the A images with B's statistics; B→A the other way round.
+    const { AtoB, BtoA } = images.truth;
+    emit({
+      type: 'compare-baselines',
+      jobId: job.jobId,
+      baselines: {
+        AtoB: AtoB ? await scoreBaselines(A, B, AtoB) : null,
+        BtoA: BtoA ? await scoreBaselines(B, A, BtoA) : null,
+      },
+    });
     for (const [domain, batch] of [
       ['A', A],
       ['B', B],

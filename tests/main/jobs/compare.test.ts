@@ -1,6 +1,7 @@
 // Comparing checkpoints through the host with a real engine process: the result and its grids,
 // the cache (a repeat starts no engine; a new checkpoint alone is computed; a changed image set
-// misses), and requests that cannot be compared.
+// misses; an image set cached before baselines existed gets them computed without its checkpoints),
+// and requests that cannot be compared.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,6 +119,11 @@ describe('startCompare', () => {
     expect(result.truth.B).toHaveLength(3);
     expect(result.checkpoints[0]?.scores.AtoB.truth).not.toBeNull();
     expect(result.checkpoints[0]?.scores.BtoA.truth).not.toBeNull();
+    // The baselines of both directions (the palette set knows both truths), kept beside the input tiles.
+    expect(Object.keys(result.baselines.AtoB ?? {})).toEqual(['input', 'targetMean', 'colourTransfer']);
+    expect(result.baselines.BtoA?.input.psnr).toBeGreaterThan(0);
+    expect(result.baselines.AtoB?.colourTransfer).not.toEqual(result.baselines.AtoB?.input);
+    expect(fs.existsSync(path.join(host.workspace.root, 'compare', result.imageSet, 'baselines.json'))).toBe(true);
     // Two different checkpoints score differently.
     expect(result.checkpoints[0]?.scores.AtoB.cycle.l1).not.toBe(result.checkpoints[1]?.scores.AtoB.cycle.l1);
     // Grid: input, truth, then translation + reconstruction of each checkpoint, 2 px apart.
@@ -161,6 +167,32 @@ describe('startCompare', () => {
     expect(jobs[1]?.checkpoints.map((c) => c.key)).toEqual([`${runB}:5`]);
     expect(mixed.checkpoints.map((c) => c.cached)).toEqual([true, false]);
     expect(mixed.checkpoints[0]?.scores).toEqual(first.checkpoints[1]?.scores);
+    expect(mixed.baselines).toEqual(first.baselines);
+  });
+
+  it('computes the baselines of a set cached without them, and only them', { timeout: 120_000 }, async () => {
+    const options = {
+      checkpoints: [
+        { runId: runA, step: 10 },
+        { runId: runA, step: 42 },
+      ],
+      a: data.a,
+      b: data.b,
+      count: 3,
+    };
+    const before = await (await startCompare(host, launch, options)).done;
+    const file = path.join(host.workspace.root, 'compare', before.imageSet, 'baselines.json');
+    for (const older of [null, '{"AtoB": null, "BtoA": null}\n', 'not json']) {
+      // As a version without baselines left it (no file), or with a file that no longer fits the set.
+      if (older === null) fs.rmSync(file);
+      else fs.writeFileSync(file, older);
+      const launched = jobs.length;
+      const after = await (await startCompare(host, launch, options)).done;
+      expect(jobs.length).toBe(launched + 1);
+      expect(jobs.at(-1)?.checkpoints).toEqual([]);
+      expect(after.checkpoints.every((c) => c.cached)).toBe(true);
+      expect(after.baselines).toEqual(before.baselines);
+    }
   });
 
   it('misses when an image of the set changes', { timeout: 120_000 }, async () => {
