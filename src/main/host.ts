@@ -160,11 +160,13 @@ export function createHost(options: HostOptions): Host {
       shown = Date.now();
       events.publish({ type: 'samples', done, total });
     });
+    // Real paths, as datasets:preview answers them: New run recognises its folders as the samples.
+    const folder = await fs.promises.realpath(path.dirname(folders.a));
     return {
-      folder: path.dirname(folders.a),
-      a: folders.a,
-      b: folders.b,
-      truth: folders.truth,
+      folder,
+      a: path.join(folder, path.basename(folders.a)),
+      b: path.join(folder, path.basename(folders.b)),
+      truth: path.join(folder, path.basename(folders.truth)),
       images: DEMO_SAMPLES.count,
       size: DEMO_SAMPLES.size,
       written: folders.written,
