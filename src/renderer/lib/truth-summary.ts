@@ -23,6 +23,11 @@ export function formatGain(value: number): string {
   return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)} dB`;
 }
 
+/** Whether the model beats the best trivial answer, in words: "the model beats it by +1.8 dB". */
+export function verdictText(gainDb: number): string {
+  return gainDb > 0 ? `the model beats it by ${formatGain(gainDb)}` : `the model is behind it (${formatGain(gainDb)})`;
+}
+
 export function formatSsim(value: number): string {
   return value.toFixed(2);
 }

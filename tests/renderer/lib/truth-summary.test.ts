@@ -5,6 +5,7 @@ import {
   formatSsim,
   mergeTruth,
   summarizeTruth,
+  verdictText,
 } from '../../../src/renderer/lib/truth-summary.ts';
 import type { BaselineName, TruthReport } from '../../../src/shared/truth.ts';
 
@@ -32,6 +33,13 @@ describe('formatting', () => {
     expect(formatGain(0.04)).toBe('±0.0 dB');
     expect(formatGain(-0.04)).toBe('±0.0 dB');
     expect(formatSsim(0.6349)).toBe('0.63');
+  });
+
+  it('says whether the model beats the best trivial answer', () => {
+    expect(verdictText(1.84)).toBe('the model beats it by +1.8 dB');
+    expect(verdictText(-9.9)).toBe('the model is behind it (−9.9 dB)');
+    // Level is not beating it.
+    expect(verdictText(0)).toBe('the model is behind it (±0.0 dB)');
   });
 });
 
