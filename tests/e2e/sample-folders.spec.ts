@@ -51,6 +51,8 @@ test('Try it with sample folders: from the empty Runs screen to the distance to 
   // Step 0's report arrives live, before training's first checkpoint.
   const truth = page.getByTestId('truth');
   await expect(truth.getByTestId('truth-before')).toHaveText(/^\d+\.\d dB$/, { timeout: 120_000 });
+  // Usually still training here (only step 0 scored); only looked at, not asserted: it races the run.
+  await truth.screenshot({ path: path.join(ARTIFACTS, 'samples-run-truth-live.png') });
   await expect(page.getByTestId('run-view').getByTestId('status')).toHaveAttribute('data-status', 'completed', {
     timeout: 240_000,
   });
@@ -73,6 +75,9 @@ test('Try it with sample folders: from the empty Runs screen to the distance to 
   await truth.getByText('The model beside every answer without training').click();
   await expect(truth.locator('tbody tr')).toHaveCount(4);
   await truth.screenshot({ path: path.join(ARTIFACTS, 'samples-run-truth.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await truth.screenshot({ path: path.join(ARTIFACTS, 'samples-run-truth-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The list is left empty for the other tests sharing this host.
   const runId = decodeURIComponent(page.url().split('#/run/')[1] ?? '');
