@@ -17,6 +17,14 @@ export const BASELINE_LABELS: Record<BaselineName, string> = {
   colourTransfer: 'a global colour transfer',
 };
 
+/**
+ * A baseline in words for a direction: BASELINE_LABELS speak of A → B, and for B → A (Compare
+ * scores both where the truth is known) the constant image is A's mean colour.
+ */
+export function baselineLabel(name: BaselineName, direction: 'AtoB' | 'BtoA'): string {
+  return direction === 'BtoA' && name === 'targetMean' ? "A's mean colour" : BASELINE_LABELS[name];
+}
+
 /** The most A images a run is scored on at each checkpoint (the first ones by name). */
 export const TRUTH_MAX_IMAGES = 32;
 

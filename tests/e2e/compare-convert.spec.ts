@@ -1,9 +1,9 @@
 // The end of the journey through the web host in Chromium: a tiny run trained (through the API, to
-// stay fast; the journey spec covers the new-run screen), two of its checkpoints compared (numbers,
-// pictures, zoom, before/after, then the cache), a folder converted and its files found on disk,
-// an output inside the input refused in the host's words, a long conversion cancelled, two loose
-// files picked in the host's browser and converted; and a
-// CoGAN tiny run started from the UI showing its A/B pairs and agreement. Screenshots are kept.
+// stay fast; the journey spec covers the new-run screen), two of its checkpoints compared (the
+// ground-truth tables with their baselines, numbers, pictures, zoom, before/after, then the cache),
+// a folder converted and its files found on disk, an output inside the input refused in the host's
+// words, a long conversion cancelled, two loose files picked in the host's browser and converted;
+// and a CoGAN tiny run started from the UI showing its A/B pairs and agreement. Screenshots are kept.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,8 +89,28 @@ test('compare two checkpoints, convert a folder and find the files, cancel a con
   await page.getByTestId('compare-start').click();
   const numbers = page.getByTestId('compare-numbers');
   await expect(numbers).toBeVisible({ timeout: 120_000 });
-  // Cycle, identity and ground-truth rows (the negative samples know their truth), per direction.
-  await expect(numbers.getByTestId('number-row')).toHaveCount(14);
+  // The negative samples know their truth in both directions: a table each, the checkpoints then
+  // the trivial answers in words, each checkpoint's margin over the best of them, one to beat.
+  const truth = page.getByTestId('compare-truth');
+  await expect(truth.getByTestId('truth-table')).toHaveCount(2);
+  for (const [t, table] of (await truth.getByTestId('truth-table').all()).entries()) {
+    await expect(table.locator('[data-kind="checkpoint"]')).toHaveCount(2);
+    await expect(table.locator('[data-kind="baseline"] th')).toHaveText([
+      'the input itself',
+      t === 0 ? "B's mean colour" : "A's mean colour",
+      'a global colour transfer',
+    ]);
+    await expect(table.getByTestId('to-beat')).toHaveCount(1);
+    const margins = await table.locator('[data-kind="checkpoint"] [data-testid="truth-margin"]').allTextContents();
+    for (const margin of margins) expect(margin.trim()).toMatch(/^[✓✗] ([+−]\d+\.\d\d|±0\.00) dB$/);
+    await expect(table.getByTestId('truth-verdict')).toContainText('trivial answer');
+  }
+  // The "Training finished" toast may still sit over the table's corner: hidden for this picture.
+  const hideToasts = await page.addStyleTag({ content: '.toasts { visibility: hidden; }' });
+  await truth.screenshot({ path: path.join(ARTIFACTS, 'compare-truth.png') });
+  await hideToasts.evaluate((node) => node.remove());
+  // Cycle and identity rows per direction; the ground truth is in its own table above.
+  await expect(numbers.getByTestId('number-row')).toHaveCount(8);
   const l1 = numbers.locator('[data-key="AtoB-cycle-l1"] td');
   await expect(l1).toHaveCount(2);
   for (const cell of await l1.allTextContents()) expect(Number(cell)).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // The compare screen's table: one row per number of docs/COMPARE.md, one column per checkpoint,
-// and which cells hold the best value of their row. Rows no checkpoint has a value for (no
-// ground truth, no CoGAN) are left out rather than shown as a row of dashes.
+// and which cells hold the best value of their row. Rows no checkpoint has a value for (no CoGAN
+// agreement, no identity pass) are left out rather than shown as a row of dashes. The numbers
+// against a ground truth have their own table (compare-truth.ts), beside the trivial baselines.
 import type { ComparedCheckpoint, DirectionScores } from '../../shared/compare.ts';
 
 export type Better = 'lower' | 'higher' | null;
@@ -18,9 +19,9 @@ export interface NumberRow {
   format: (value: number) => string;
 }
 
-const l1 = (v: number) => v.toFixed(4);
-const psnr = (v: number) => `${v.toFixed(2)} dB`;
-const ssim = (v: number) => v.toFixed(3);
+export const formatL1 = (v: number) => v.toFixed(4);
+export const formatPsnr = (v: number) => `${v.toFixed(2)} dB`;
+export const formatSsim = (v: number) => v.toFixed(3);
 const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 const kappa = (v: number) => v.toFixed(3);
 
@@ -58,7 +59,7 @@ function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'B
       `Mean difference between each ${source} image and its round trip: lower is better.`,
       'lower',
       of((s) => s.cycle.l1),
-      l1,
+      formatL1,
     ),
     row(
       `${direction}-cycle-psnr`,
@@ -67,7 +68,7 @@ function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'B
       'The same pair as a signal-to-noise ratio (100 dB means identical): higher is better.',
       'higher',
       of((s) => s.cycle.psnr),
-      psnr,
+      formatPsnr,
     ),
     row(
       `${direction}-cycle-ssim`,
@@ -76,7 +77,7 @@ function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'B
       'Structural similarity of the same pair (1 is identical): higher is better.',
       'higher',
       of((s) => s.cycle.ssim),
-      ssim,
+      formatSsim,
     ),
     row(
       `${direction}-identity`,
@@ -85,34 +86,7 @@ function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'B
       `How much the generator changes images already in the target domain: lower is better. CoGAN has no such pass.`,
       'lower',
       of((s) => s.identityL1),
-      l1,
-    ),
-    row(
-      `${direction}-truth-l1`,
-      group,
-      'truth L1',
-      'The translation against what the image truly is in the other domain: lower is better.',
-      'lower',
-      of((s) => s.truth?.l1 ?? null),
-      l1,
-    ),
-    row(
-      `${direction}-truth-psnr`,
-      group,
-      'truth PSNR',
-      'The translation against its ground truth as a signal-to-noise ratio: higher is better.',
-      'higher',
-      of((s) => s.truth?.psnr ?? null),
-      psnr,
-    ),
-    row(
-      `${direction}-truth-ssim`,
-      group,
-      'truth SSIM',
-      'Structural similarity of the translation and its ground truth: higher is better.',
-      'higher',
-      of((s) => s.truth?.ssim ?? null),
-      ssim,
+      formatL1,
     ),
   ];
   return rows.filter((r) => r.values.some((v) => v !== null));

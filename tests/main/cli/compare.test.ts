@@ -13,6 +13,7 @@ import { openRunStore } from '../../../src/main/store/open.ts';
 import { createRun, runFolder } from '../../../src/main/store/runs.ts';
 import { openWorkspace } from '../../../src/main/workspace.ts';
 import type { CompareResult } from '../../../src/shared/compare.ts';
+import { BASELINE_NAMES, baselineLabel } from '../../../src/shared/truth.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
 import { disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
@@ -117,6 +118,31 @@ describe('diptych compare', () => {
     expect(table.stdout).toContain(
       `grids (input, ground truth, then each checkpoint's translation and reconstruction): ${out}`,
     );
+    // The baselines of both directions under the checkpoints, in words, with the JSON's numbers;
+    // the best of a direction marked, and each checkpoint's margin over it.
+    const heading = lines.findIndex((line) => line.startsWith('baselines: trivial answers'));
+    expect(heading).toBeGreaterThan(lines.indexOf(second));
+    for (const [direction, pass] of [
+      ['AtoB', 'A→B'],
+      ['BtoA', 'B→A'],
+    ] as const) {
+      const scores = result.baselines[direction];
+      expect(scores).not.toBeNull();
+      const best = BASELINE_NAMES.reduce((x, y) => ((scores?.[y].psnr ?? 0) > (scores?.[x].psnr ?? 0) ? y : x));
+      for (const name of BASELINE_NAMES) {
+        const found = lines.filter(
+          (line) => line.startsWith(baselineLabel(name, direction)) && line.includes(` ${pass} `),
+        );
+        expect(found).toHaveLength(1);
+        const cells = (found[0] as string).split(/\s+/);
+        expect(cells).toContain(Number(scores?.[name].l1).toFixed(4));
+        expect(cells).toContain(Number(scores?.[name].psnr).toFixed(2));
+        expect((found[0] as string).endsWith('to beat')).toBe(name === best);
+      }
+      const gain = (truth?.psnr ?? 0) - (scores?.[best].psnr ?? 0);
+      if (direction === 'BtoA')
+        expect(second.split(/\s+/).at(-1)).toBe(`${gain > 0 ? '+' : '-'}${Math.abs(gain).toFixed(2)}`);
+    }
   });
 
   it('says what is wrong with a bad checkpoint list or a missing step', async () => {

@@ -1,10 +1,18 @@
 // `diptych compare`: score checkpoints on held-out images of both domains and print a table of
-// the numbers per checkpoint, with where the grid images are (docs/COMPARE.md).
+// the numbers per checkpoint, the trivial baselines under them where the ground truth is known,
+// and where the grid images are (docs/COMPARE.md).
 //   diptych compare --checkpoints RUN:STEP,RUN:latest --a DIR --b DIR [--count N] [--size PX]
 //                   [--relation negative|palette] [--truth-a DIR] [--out DIR] [--json] [--home DIR]
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type CompareResult, type DirectionScores, KnownRelation } from '../../../shared/compare.ts';
+import {
+  type BaselineScores,
+  type CompareResult,
+  type DirectionScores,
+  type ImageScores,
+  KnownRelation,
+} from '../../../shared/compare.ts';
 import type { BackendName } from '../../../shared/contract.ts';
+import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../../shared/truth.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { DEFAULT_COUNT, MAX_COMPARED, startCompare } from '../../jobs/compare.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
@@ -34,43 +42,101 @@ export function parseCheckpointList(raw: string): { runId: string; step: number 
 
 const number = (value: number, digits: number) => value.toFixed(digits);
 
-function rows(label: string, scores: DirectionScores[]): string[] {
-  return scores.map((d, i) =>
-    [
-      (i === 0 ? label : '').padEnd(22),
-      (d.direction === 'AtoB' ? 'A→B→A' : 'B→A→B').padEnd(7),
-      number(d.cycle.l1, 4).padStart(7),
-      number(d.cycle.psnr, 2).padStart(7),
-      number(d.cycle.ssim, 3).padStart(6),
-      (d.identityL1 === null ? '—' : number(d.identityL1, 4)).padStart(9),
-      (d.truth ? number(d.truth.l1, 4) : '—').padStart(9),
-      (d.truth ? number(d.truth.psnr, 2) : '—').padStart(7),
-      (d.truth ? number(d.truth.ssim, 3) : '—').padStart(6),
-    ].join(' '),
-  );
+/** Wide enough for "a global colour transfer" and a RUN:STEP label. */
+const LABEL = 26;
+
+interface Line {
+  label: string;
+  pass: string;
+  cycle: ImageScores | null;
+  identityL1: number | null;
+  truth: ImageScores | null;
+  /** A checkpoint's margin over the best baseline, or a baseline's mark. */
+  last: string;
 }
 
-/** The numbers of a comparison as a plain-text table. */
+function line(l: Line): string {
+  const dash = (present: boolean, text: () => string) => (present ? text() : '—');
+  return [
+    l.label.padEnd(LABEL),
+    l.pass.padEnd(7),
+    (l.cycle ? number(l.cycle.l1, 4) : '').padStart(7),
+    (l.cycle ? number(l.cycle.psnr, 2) : '').padStart(7),
+    (l.cycle ? number(l.cycle.ssim, 3) : '').padStart(6),
+    (l.cycle ? dash(l.identityL1 !== null, () => number(l.identityL1 as number, 4)) : '').padStart(9),
+    dash(l.truth !== null, () => number((l.truth as ImageScores).l1, 4)).padStart(9),
+    dash(l.truth !== null, () => number((l.truth as ImageScores).psnr, 2)).padStart(7),
+    dash(l.truth !== null, () => number((l.truth as ImageScores).ssim, 3)).padStart(6),
+    l.last.padStart(9),
+  ]
+    .join(' ')
+    .trimEnd();
+}
+
+/** The baseline with the highest PSNR: the trivial answer a checkpoint must beat. */
+function bestBaseline(scores: BaselineScores): BaselineName {
+  return BASELINE_NAMES.reduce((a, b) => (scores[b].psnr > scores[a].psnr ? b : a));
+}
+
+function margin(d: DirectionScores, baselines: BaselineScores | null): string {
+  if (!d.truth || !baselines) return '';
+  const value = d.truth.psnr - baselines[bestBaseline(baselines)].psnr;
+  return `${value > 0 ? '+' : value < 0 ? '-' : '±'}${number(Math.abs(value), 2)}`;
+}
+
+/** The numbers of a comparison as a plain-text table, the baselines under the checkpoints. */
 export function formatCompareTable(result: CompareResult): string {
   const head = [
-    `${''.padEnd(22)} ${''.padEnd(7)} ${'cycle reconstruction'.padEnd(22)} ${'identity'.padStart(9)} ${'to ground truth'.padStart(24)}`,
-    `${'checkpoint'.padEnd(22)} ${'pass'.padEnd(7)} ${'L1'.padStart(7)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'L1'.padStart(9)} ${'L1'.padStart(9)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)}`,
+    `${''.padEnd(LABEL)} ${''.padEnd(7)} ${'cycle reconstruction'.padEnd(22)} ${'identity'.padStart(9)} ${'to ground truth'.padStart(24)}`,
+    `${'checkpoint'.padEnd(LABEL)} ${'pass'.padEnd(7)} ${'L1'.padStart(7)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'L1'.padStart(9)} ${'L1'.padStart(9)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'vs best'.padStart(9)}`,
   ];
   const body = result.checkpoints.flatMap((c) => {
-    const lines = rows(`${c.label}${c.cached ? ' (cached)' : ''}`, [c.scores.AtoB, c.scores.BtoA]);
+    const lines = [c.scores.AtoB, c.scores.BtoA].map((d, i) =>
+      line({
+        label: i === 0 ? `${c.label}${c.cached ? ' (cached)' : ''}` : '',
+        pass: d.direction === 'AtoB' ? 'A→B→A' : 'B→A→B',
+        cycle: d.cycle,
+        identityL1: d.identityL1,
+        truth: d.truth,
+        last: margin(d, result.baselines[d.direction]),
+      }),
+    );
     if (c.scores.agreement)
       lines.push(
-        `${''.padEnd(22)} pixel agreement ${number(c.scores.agreement.agreement, 3)} (chance ${number(c.scores.agreement.chance, 3)}, κ ${number(c.scores.agreement.kappa, 3)})`,
+        `${''.padEnd(LABEL)} pixel agreement ${number(c.scores.agreement.agreement, 3)} (chance ${number(c.scores.agreement.chance, 3)}, κ ${number(c.scores.agreement.kappa, 3)})`,
       );
     return lines;
+  });
+  const baselines = (['AtoB', 'BtoA'] as const).flatMap((direction) => {
+    const scores = result.baselines[direction];
+    if (!scores) return [];
+    const best = bestBaseline(scores);
+    return BASELINE_NAMES.map((name) =>
+      line({
+        label: baselineLabel(name, direction),
+        pass: direction === 'AtoB' ? 'A→B' : 'B→A',
+        cycle: null,
+        identityL1: null,
+        truth: scores[name],
+        last: name === best ? 'to beat' : '',
+      }),
+    );
   });
   const counts = `${result.images.A.length} A and ${result.images.B.length} B images at ${result.size}×${result.size} px (image set ${result.imageSet})`;
   return [
     ...head,
     ...body,
+    ...(baselines.length > 0
+      ? ['baselines: trivial answers, no model involved (a checkpoint should beat the best)', ...baselines]
+      : []),
     '',
     counts,
     'L1 and PSNR/SSIM on [0, 1] pixels; PSNR in dB, capped at 100 for identical images; — where not measured.',
+    ...(baselines.length > 0
+      ? [
+          "vs best: a checkpoint's PSNR to the ground truth minus the best baseline's (dB); above 0 it beats every trivial answer.",
+        ]
+      : []),
     `grids (input, ${result.truth.A ? 'ground truth, ' : ''}then each checkpoint's translation and reconstruction): ${result.gridsDir}`,
   ].join('\n');
 }
