@@ -2,6 +2,7 @@
 // the engine's events with --json), Ctrl-C for a clean stop with a checkpoint, a second Ctrl-C
 // to leave at once (the run is then marked interrupted and can be resumed).
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
+import { describeTruthReport } from '../../shared/truth-text.ts';
 import type { JobOutcome, TrainingHandle } from '../jobs/training.ts';
 
 function duration(seconds: number | null): string {
@@ -24,6 +25,8 @@ function describe(event: EngineToHost, losses: Record<string, number>): string |
     }
     case 'checkpoint':
       return `\ncheckpoint at step ${event.step}: ${event.path}`;
+    case 'truth':
+      return `\ndistance to the truth at ${describeTruthReport(event.report)}`;
     case 'skipped':
       return `\nskipped ${event.file}: ${event.reason}`;
     case 'paused':

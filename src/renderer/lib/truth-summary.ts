@@ -3,29 +3,15 @@
 // those reports into what a person reads: before → now in dB, the best trivial answer named in
 // words, and whether the model beats it.
 import { BASELINE_LABELS, BASELINE_NAMES, type TruthReport } from '../../shared/truth.ts';
+import { formatDb, formatGain } from '../../shared/truth-text.ts';
+
+export { formatDb, formatGain };
 
 /** Reports by step, one per step; a later one for a step replaces the earlier (a resumed run scores again). */
 export function mergeTruth(known: readonly TruthReport[], incoming: readonly TruthReport[]): TruthReport[] {
   const byStep = new Map<number, TruthReport>();
   for (const report of [...known, ...incoming]) byStep.set(report.step, report);
   return [...byStep.values()].sort((a, b) => a.step - b.step);
-}
-
-/** "21.3 dB" */
-export function formatDb(value: number): string {
-  return `${value.toFixed(1)} dB`;
-}
-
-/** "+1.8 dB" or "−0.4 dB" (a real minus sign); a change that rounds to nothing reads "±0.0 dB". */
-export function formatGain(value: number): string {
-  const rounded = Math.round(value * 10) / 10;
-  if (rounded === 0) return '±0.0 dB';
-  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)} dB`;
-}
-
-/** Whether the model beats the best trivial answer, in words: "the model beats it by +1.8 dB". */
-export function verdictText(gainDb: number): string {
-  return gainDb > 0 ? `the model beats it by ${formatGain(gainDb)}` : `the model is behind it (${formatGain(gainDb)})`;
 }
 
 export function formatSsim(value: number): string {
