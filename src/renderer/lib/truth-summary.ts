@@ -14,6 +14,11 @@ export function mergeTruth(known: readonly TruthReport[], incoming: readonly Tru
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+/** Whether the model beats the best trivial answer, in words: "the model beats it by +1.8 dB". */
+export function verdictText(gainDb: number): string {
+  return gainDb > 0 ? `the model beats it by ${formatGain(gainDb)}` : `the model is behind it (${formatGain(gainDb)})`;
+}
+
 export function formatSsim(value: number): string {
   return value.toFixed(2);
 }
