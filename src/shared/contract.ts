@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
-import { PRESET_NAMES } from './run-config.ts';
+import { GENERATOR_NAMES, PRESET_NAMES } from './run-config.ts';
 import { TruthReport } from './truth.ts';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
@@ -218,7 +218,7 @@ export const TrainingOverrides = z
   .object({
     ngf: z.number().int().min(1).max(256),
     ndf: z.number().int().min(1).max(256),
-    netG: z.enum(['resnet_9blocks', 'resnet_6blocks', 'unet_128', 'unet_256']),
+    netG: z.enum(GENERATOR_NAMES),
     netD: z.enum(['basic', 'n_layers', 'pixel']),
     ganMode: z.enum(['lsgan', 'vanilla', 'wgangp', 'bgan']),
     lambdaA: z.number().min(0).max(1000),

@@ -9,13 +9,33 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
+/** CycleGAN's generators: the reference's two ResNets, and its U-Net at four depths. */
+export const GENERATOR_NAMES = [
+  'resnet_9blocks',
+  'resnet_6blocks',
+  'unet_32',
+  'unet_64',
+  'unet_128',
+  'unet_256',
+] as const;
+
+/** The side multiple a generator needs: ResNet downsamples twice, U-Net unet_N down to 1×1. */
+export function generatorSizeMultiple(netG: string): number {
+  return netG.startsWith('unet_') ? unetSide(netG as `unet_${number}`) : 4;
+}
+
+/** The side a U-Net generator is built for: 2^downs, its input must be a multiple of it. */
+export function unetSide(netG: `unet_${number}`): number {
+  return Number(netG.slice('unet_'.length));
+}
+
 export const CycleGanConfig = z
   .object({
     model: z.literal('cyclegan'),
     preset: z.enum(PRESET_NAMES),
     dataA: z.string().min(1),
     dataB: z.string().min(1),
-    netG: z.enum(['resnet_9blocks', 'resnet_6blocks', 'unet_128', 'unet_256']),
+    netG: z.enum(GENERATOR_NAMES),
     netD: z.enum(['basic', 'n_layers', 'pixel']),
     nLayersD: positiveInt(6),
     ngf: positiveInt(256),
@@ -59,7 +79,7 @@ export const CycleGanConfig = z
       });
     }
     if (config.netG.startsWith('unet')) {
-      const needed = config.netG === 'unet_256' ? 256 : 128;
+      const needed = generatorSizeMultiple(config.netG);
       if (config.cropSize % needed !== 0) {
         context.addIssue({
           code: 'custom',

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/compare.ts';
 import type { BackendName } from '../../shared/contract.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
+import { generatorSizeMultiple } from '../../shared/run-config.ts';
 import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
 import { resolveCheckpoint } from '../../training/inference/resolve.ts';
 import { writeFileAtomic } from '../../training/io/atomic.ts';
@@ -80,9 +81,7 @@ interface Resolved {
 
 function sizeMultipleOf(config: unknown): number {
   const netG = (config as { netG?: unknown } | null)?.netG;
-  if (netG === 'unet_128') return 128;
-  if (netG === 'unet_256') return 256;
-  return 4;
+  return typeof netG === 'string' ? generatorSizeMultiple(netG) : 4;
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

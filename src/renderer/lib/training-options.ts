@@ -110,10 +110,12 @@ export const OPTION_GROUPS: { title: string; fields: OptionField[] }[] = [
         [
           ['resnet_9blocks', 'ResNet 9 blocks'],
           ['resnet_6blocks', 'ResNet 6 blocks'],
+          ['unet_32', 'U-Net 32'],
+          ['unet_64', 'U-Net 64'],
           ['unet_128', 'U-Net 128'],
           ['unet_256', 'U-Net 256'],
         ],
-        'The network that paints the translated picture: ResNet keeps the layout and changes the look; U-Net passes more fine detail straight through.',
+        'The network that paints the translated picture: ResNet keeps the layout and changes the look; U-Net passes more fine detail straight through (U-Net N needs pictures whose side is a multiple of N).',
       ),
       choice(
         'netD',

@@ -1,14 +1,14 @@
 // The four networks of a CycleGAN, named as in the paper's code: G_A: A→B, G_B: B→A,
 // D_A judges domain B (real_B vs G_A(A)), D_B judges domain A.
 
-import type { CycleGanConfig } from '../../shared/run-config.ts';
+import { type CycleGanConfig, unetSide } from '../../shared/run-config.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
 import { type Network, resnetGenerator } from '../models/resnet-generator.ts';
 import { unetGenerator } from '../models/unet-generator.ts';
 import { countParams, disposeParams, paramList } from '../nn/params.ts';
 
 export interface CycleGanArchitecture {
-  generator: 'resnet_9blocks' | 'resnet_6blocks' | 'unet_128' | 'unet_256';
+  generator: CycleGanConfig['netG'];
   discriminator: 'basic' | 'n_layers' | 'pixel';
   ngf: number;
   ndf: number;
@@ -25,8 +25,11 @@ export interface CycleGanNetworks {
 }
 
 function generator(name: string, arch: Pick<CycleGanArchitecture, 'generator' | 'ngf'>, seed: number): Network {
-  if (arch.generator === 'unet_128' || arch.generator === 'unet_256') {
-    return unetGenerator({ name, ngf: arch.ngf, downs: arch.generator === 'unet_128' ? 7 : 8, seed });
+  if (arch.generator.startsWith('unet_')) {
+    // unet_N: the reference's UnetGenerator with num_downs = log2(N) (7 for unet_128, 8 for unet_256;
+    // the class takes any num_downs ≥ 5, so unet_32 and unet_64 are the same network, smaller).
+    const downs = Math.round(Math.log2(unetSide(arch.generator as `unet_${number}`)));
+    return unetGenerator({ name, ngf: arch.ngf, downs, seed });
   }
   const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
   return resnetGenerator({ name, ngf: arch.ngf, blocks, seed });

@@ -2,7 +2,7 @@
 // discriminators, optimizers or image pools), so converting costs a fraction of resuming.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { CycleGanConfig } from '../../shared/run-config.ts';
+import { CycleGanConfig, generatorSizeMultiple } from '../../shared/run-config.ts';
 import { type CheckpointManifest, loadCheckpointInto } from '../checkpoint/index.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams } from '../nn/params.ts';
@@ -26,11 +26,9 @@ function generatorConfig(manifest: CheckpointManifest, dir: string) {
   return parsed.data;
 }
 
-/** Side multiple each generator needs: ResNet downsamples twice, U-Net 7 or 8 times. */
+/** Side multiple each generator needs: ResNet downsamples twice, U-Net down to 1×1. */
 export function sizeMultipleOf(netG: CycleGanConfig['netG']): number {
-  if (netG === 'unet_128') return 128;
-  if (netG === 'unet_256') return 256;
-  return 4;
+  return generatorSizeMultiple(netG);
 }
 
 /**

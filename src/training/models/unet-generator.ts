@@ -27,8 +27,8 @@ import type { Network } from './resnet-generator.ts';
 export interface UnetGeneratorOptions {
   name: string;
   ngf: number;
-  /** Number of stride-2 downsamplings: 7 for unet_128, 8 for unet_256 (the input side must be divisible by 2^downs). */
-  downs: 7 | 8;
+  /** Number of stride-2 downsamplings: log2 of the side, 5 for unet_32 … 8 for unet_256 (the input side must be divisible by 2^downs). */
+  downs: number;
   inChannels?: number;
   outChannels?: number;
   seed: number;

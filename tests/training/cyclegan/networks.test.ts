@@ -6,6 +6,8 @@ import { unetGenerator } from '../../../src/training/models/unet-generator.ts';
 import { countParams, disposeParams } from '../../../src/training/nn/params.ts';
 
 test.each([
+  ['unet_32', 5],
+  ['unet_64', 6],
   ['unet_128', 7],
   ['unet_256', 8],
 ] as const)('netG %s builds the U-Net', async (netG, downs) => {

@@ -35,9 +35,18 @@ describe('unetGenerator', () => {
     disposeParams(g.params);
   });
 
+  it('is the reference UnetGenerator(num_downs=5) as unet_32: 16,657,795 parameters at ngf 64', () => {
+    // By the layer list: downs 3→64→128→256→512→512 (4×4, bias) = 6,951,360; ups 512→512,
+    // 1024→256, 512→128, 256→64, 128→3 = 9,706,435.
+    const g = unetGenerator({ name: 'u32', ngf: 64, downs: 5, seed: 1 });
+    expect(countParams(g.params)).toBe(16_657_795);
+    disposeParams(g.params);
+  });
+
   it.each([
-    { downs: 7 as const, side: 128 },
-    { downs: 8 as const, side: 256 },
+    { downs: 5, side: 32 },
+    { downs: 7, side: 128 },
+    { downs: 8, side: 256 },
   ])('maps a $side px image to a $side px image in (−1, 1) with $downs downsamplings', ({ downs, side }) => {
     const g = unetGenerator({ name: `shape${downs}`, ngf: 2, downs, seed: 2 });
     const y = tf.tidy(() => g.apply(tf.randomUniform([2, side, side, 3], -1, 1, 'float32', 5) as tf.Tensor4D));
