@@ -163,7 +163,7 @@ export const PRESETS: Record<PresetName, { summary: string; defaults: Defaults }
     },
   },
   tiny: {
-    summary: '32 px, tiny networks: learns a simple colour mapping in about a minute on a CPU (used by the tests)',
+    summary: '32 px, tiny ResNet networks: the fastest steps, for trying options (used by the tests)',
     defaults: {
       ...paperDefaults,
       netG: 'resnet_6blocks',

@@ -7,8 +7,9 @@
 // What this does not claim: on SwiftShader (no GPU here) a 16 px step takes ~4 s, so the run is 30
 // steps, and 30 steps of the tiny preset do not yet beat a flat image of B's mean colour (0.32 against
 // 0.28; on wasm it takes ~80 steps) nor keep the images' structure (luminance correlation with the truth
-// ≈ 0 on both backends). Both figures are printed. That the engine learns the mapping itself is
-// shown on wasm by tests/training/cyclegan/learning.test.ts; this test shows webgpu trains the same run.
+// ≈ 0 on both backends). Both figures are printed. That the engine learns beyond every trivial
+// answer is shown on wasm by tests/training/cyclegan/demo-learning.test.ts; this test shows webgpu
+// trains the same run.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
