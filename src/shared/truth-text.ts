@@ -17,13 +17,13 @@ export function formatGain(value: number): string {
 /** One line for a report: the model, the best trivial answer, and the difference. */
 export function describeTruthReport(report: TruthReport): string {
   const best = report.baselines[report.best];
-  return `step ${report.step}: ${formatDb(report.model.psnr)} from the truth (SSIM ${report.model.ssim.toFixed(2)}); best trivial answer, ${BASELINE_LABELS[report.best]}: ${formatDb(best.psnr)} → ${formatGain(report.gainDb)}`;
+  return `step ${report.step}: PSNR ${formatDb(report.model.psnr)} (higher is closer), SSIM ${report.model.ssim.toFixed(2)}; best trivial answer, ${BASELINE_LABELS[report.best]}: ${formatDb(best.psnr)}; the model ${report.gainDb > 0 ? 'beats it by' : 'is behind it by'} ${formatGain(report.gainDb)}`;
 }
 
 /** The demo's closing lines: before and after, every baseline, and the verdict. */
 export function describeTruthChange(before: TruthReport, after: TruthReport): string[] {
   const lines = [
-    `Distance to the truth on ${after.images} sample A images (PSNR, higher is closer; SSIM, 1 is identical structure):`,
+    `How close fake_B comes to the truth on ${after.images} sample A images (PSNR, higher is closer; SSIM, 1 is identical structure):`,
     `  before training (step ${before.step}): ${formatDb(before.model.psnr)}, SSIM ${before.model.ssim.toFixed(2)}`,
     `  after training  (step ${after.step}): ${formatDb(after.model.psnr)}, SSIM ${after.model.ssim.toFixed(2)}`,
   ];

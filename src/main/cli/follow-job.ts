@@ -26,7 +26,7 @@ function describe(event: EngineToHost, losses: Record<string, number>): string |
     case 'checkpoint':
       return `\ncheckpoint at step ${event.step}: ${event.path}`;
     case 'truth':
-      return `\ndistance to the truth at ${describeTruthReport(event.report)}`;
+      return `\nagainst the ground truth at ${describeTruthReport(event.report)}`;
     case 'skipped':
       return `\nskipped ${event.file}: ${event.reason}`;
     case 'paused':
