@@ -41,6 +41,11 @@ const seeders: ((db: Db) => void)[] = [
       "INSERT INTO conversions (run_id, checkpoint_step, direction, input_path, output_path, total, status, created_at, engine_pid, engine_started_ticks) VALUES ('v4run', 1, 'BtoA', 'in4', 'out4', 2, 'running', 't', 778, 654321)",
     ).run();
   },
+  (db) => {
+    db.prepare(
+      "INSERT INTO truth_reports (run_id, step, report_json) VALUES ('v4run', 0, '{\"step\":0}'), ('v4run', 256, '{\"step\":256}')",
+    ).run();
+  },
 ];
 
 function checks(db: Db, version: number): void {
@@ -85,6 +90,14 @@ function checks(db: Db, version: number): void {
     expect(
       db.prepare("SELECT engine_pid, engine_started_ticks FROM conversions WHERE input_path = 'in4'").get(),
     ).toEqual({ engine_pid: 778, engine_started_ticks: 654321 });
+  }
+  if (version >= 5) {
+    // Ground-truth reports are kept per run and step, and go with their run.
+    expect(db.prepare("SELECT step FROM truth_reports WHERE run_id = 'v4run' ORDER BY step").pluck().all()).toEqual([
+      0, 256,
+    ]);
+    db.prepare("DELETE FROM runs WHERE id = 'v4run'").run();
+    expect(db.prepare('SELECT COUNT(*) FROM truth_reports').pluck().get()).toBe(0);
   }
 }
 
