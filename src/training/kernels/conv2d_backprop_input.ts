@@ -77,7 +77,7 @@ export function conv2DBackpropInput(args: {
   const g = patchGeometry(info);
   const { N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl } = g;
 
-  if (chooseRoute(g.Co, N * Ho * Wo, sh * sw) === 'gemm') return gemmRoute(backend, dy, filter, g);
+  if (chooseRoute(g.Co, Ci, N * Ho * Wo, sh * sw) === 'gemm') return gemmRoute(backend, dy, filter, g);
 
   const single = sh === 1 && sw === 1;
   const dx = single ? null : backend.makeOutput([N, H, W, Ci], 'float32');
@@ -147,16 +147,20 @@ function gemmRoute(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: 
 }
 
 /**
- * Measured per CycleGAN shape (docs/PERFORMANCE.md, analysis): the GEMM route wins when Co, the GEMM's
- * reduction, is not tiny, and for stride 1 (where the phase route convolves a padded dy: (Ho+k−1)² work)
- * or when dy has fewer pixels than channels (big filters on small maps: the discriminator's deep layers,
- * whose filters cost the phase route a flip and a repack every step). Stride-2 layers on larger maps
- * run faster as stride² small convolutions.
+ * Measured per CycleGAN shape (docs/PERFORMANCE.md, analysis and "Small networks"): the GEMM route wins
+ * when Co, the GEMM's reduction, is not tiny and dy has no more pixels than channels (big filters on small
+ * maps: the discriminator's deep layers, whose filters cost the phase route a flip and a repack every
+ * step), and for stride-1 layers whose dx has few channels (the generator's first 7×7 layer: a phase
+ * convolution with 3 output channels starves XNNPACK). Everything else runs as stride² forward
+ * convolutions with the flipped filter, cached for the filter's uses in a step: the stride-1 residual
+ * convolutions (CPU per call, fresh filter every third call: 8×8×32 0.18 against 0.24 ms, 16×16×128 5.9
+ * against 6.8 ms, 32×32×64 4.5 against 9.5 ms, 32×32×256 72 against 83 ms) and stride-2 layers on larger maps.
  */
-function chooseRoute(Co: number, M: number, strideArea: number): 'gemm' | 'phase' {
+function chooseRoute(Co: number, Ci: number, M: number, strideArea: number): 'gemm' | 'phase' {
   if (forcedRoute !== 'auto') return forcedRoute;
   if (Co < 16) return 'phase';
-  return strideArea === 1 || M <= Co ? 'gemm' : 'phase';
+  if (M <= Co) return 'gemm';
+  return strideArea === 1 && Ci < 16 ? 'gemm' : 'phase';
 }
 
 // The flipped sub-filters are cached per filter tensor: a weight is used by several backward passes per

@@ -50,9 +50,12 @@ cases.push({ n: 1, h: 8, w: 8, ci: 10, co: 7, k: 4, s: 2, pad: explicit(1, 1, 1,
 cases.push({ n: 1, h: 7, w: 7, ci: 9, co: 1, k: 4, s: 1, pad: explicit(1, 1, 1, 1) });
 cases.push({ n: 3, h: 13, w: 5, ci: 2, co: 3, k: 3, s: 2, pad: 'same' });
 cases.push({ n: 1, h: 12, w: 12, ci: 7, co: 6, k: 7, s: 1, pad: 'same' });
-// Enough output channels that 'auto' takes the GEMM routes (Conv2D: pixels ≤ Co; dx: Co ≥ 16).
+// Enough output channels that 'auto' takes the GEMM routes (Conv2D: pixels ≤ Co; dx: Co ≥ 16 and pixels ≤ Co,
+// or stride 1 into fewer than 16 input channels).
 cases.push({ n: 2, h: 7, w: 5, ci: 5, co: 40, k: 4, s: 2, pad: explicit(1, 1, 1, 1) });
 cases.push({ n: 2, h: 5, w: 6, ci: 9, co: 16, k: 3, s: 1, pad: 'valid' });
+// The residual blocks' dx: stride 1, Co ≥ 16 on a map with more pixels than channels ('auto': the phase route).
+cases.push({ n: 1, h: 10, w: 10, ci: 16, co: 16, k: 3, s: 1, pad: 'valid' });
 
 const name = (c: Case) =>
   `n${c.n} ${c.h}x${c.w} ci${c.ci} co${c.co} k${c.k} s${c.s} pad ${typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad.slice(1, 3))}`;
