@@ -2,7 +2,7 @@
 // folders (flat shapes → the same shapes with stripes along their outlines) into the workspace,
 // trains the `demo` preset on them for a few minutes, leaves a preview grid and the loss curves as
 // PNGs, and prints how close the translations came to the known truth, before and after, beside
-// the trivial answers.
+// the trivial answers. `--model cogan` runs CoGAN's demo on the `negative` pair instead.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -22,6 +22,7 @@ import { getRun } from '../../store/runs.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
 import { followJob } from '../follow-job.ts';
 import { backendOption, wholeNumber } from '../options.ts';
+import { runCoganDemo } from './demo-cogan.ts';
 
 /** Minutes the demo trains by default: what the `demo` preset was measured to need on a 2-core CPU, with margin. */
 export const DEMO_MINUTES = 4;
@@ -42,6 +43,7 @@ async function writeEnlargedPreview(from: string, to: string): Promise<void> {
 interface DemoOptions {
   home?: string;
   minutes: number;
+  model: 'cyclegan' | 'cogan';
   backend?: BackendName;
   json: boolean;
 }
@@ -97,12 +99,18 @@ async function runCycleGanDemo(host: Host, options: DemoOptions): Promise<void> 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('the main job on the bundled sample data: CycleGAN learns shapes → striped shapes')
+    .description(
+      'the main job on the bundled sample data: CycleGAN learns shapes → striped shapes (or CoGAN, images and their negatives)',
+    )
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .option('--minutes <m>', 'how long to train at most', wholeNumber('--minutes', 1, 600), DEMO_MINUTES)
+    .option('--model <name>', 'cyclegan (shapes → striped shapes) or cogan (images and their negatives)', (value) => {
+      if (value !== 'cyclegan' && value !== 'cogan') throw new Error(`--model is cyclegan or cogan (got ${value})`);
+      return value;
+    })
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .option('--json', 'print the engine events as JSON lines', false)
-    .action(async (options: DemoOptions) => {
+    .action(async (options: Omit<DemoOptions, 'model'> & { model?: DemoOptions['model'] }) => {
       const host = createHost({
         kind: 'cli',
         home: resolveWorkspaceRoot(options.home),
@@ -110,7 +118,8 @@ export function registerDemo(program: Command): void {
         probeAtStart: false,
       });
       try {
-        await runCycleGanDemo(host, options);
+        if (options.model === 'cogan') await runCoganDemo(host, { minutes: options.minutes, json: options.json });
+        else await runCycleGanDemo(host, { ...options, model: 'cyclegan' });
       } finally {
         host.close();
       }
