@@ -9,8 +9,10 @@ import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
 import { castConfig, identityConfig, setStockCast } from './identity.ts';
 import { mirrorPadGradConfig, mirrorPadGradGradConfig, mirrorPadGradKernels } from './mirror_pad_grad.ts';
+import { installAliasingSaves } from './saved-tensors.ts';
 
 export { FusedAdamOptimizer, fusedAdam, registerFusedAdam } from './fused_adam.ts';
+export { installAliasingSaves } from './saved-tensors.ts';
 
 /** The pack's kernels, in registration order. */
 export const wasmKernelPack: readonly KernelConfig[] = [
@@ -53,11 +55,14 @@ export function registerGradientFixes(): string[] {
 
 /**
  * Registers the pack's kernels for backend 'wasm' (replacing wasm's own where the pack has a faster one)
- * and returns their names. Also applies registerGradientFixes() (the MirrorPad gradient). Idempotent. Safe to call before or after the wasm backend is initialised.
+ * and returns their names. Also applies registerGradientFixes() (the MirrorPad gradient) and
+ * installAliasingSaves() (on wasm and cpu). Idempotent. Safe to call before or after the wasm backend is initialised.
  */
 export function registerWasmKernelPack(): string[] {
   for (const k of wasmKernelPack) register(k);
   registerGradientFixes();
+  // The engine's saves for backprop alias their tensors without an Identity kernel call (saved-tensors.ts).
+  installAliasingSaves();
   return wasmKernelPack.map((k) => k.kernelName);
 }
 
