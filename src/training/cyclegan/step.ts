@@ -4,9 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.ts';
 import { fusedAdam } from '../kernels/index.ts';
+import { fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { readLossScalars } from '../loop/loss-scalars.ts';
 import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
+import type { Network } from '../models/resnet-generator.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
 // The reference's loss names and values: cycle_* and idt_* are logged with their weights (λ_A·L1,
@@ -43,8 +45,35 @@ export interface CycleGanStepper {
   dispose(): void;
 }
 
-function named(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
-  return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+/**
+ * The gradients for the optimizer, one entry per parameter in `vars`' order (the order of its moment
+ * state); a parameter left out of the gradient computation gets no tensor, which Adam skips.
+ */
+function named(vars: tf.Variable[], grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
+  return vars.map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
+}
+
+/**
+ * The parameters to differentiate: all of `vars` but the biases a fused instance norm cancels, whose
+ * gradient it gives as exactly zero. Adam, from zero moments, leaves such a parameter exactly as it is,
+ * so skipping them changes nothing but the work (their gradients, the sums of those over a generator's
+ * three passes, their Adam updates). Where the norm is not the fused kernel (another backend, or a
+ * gradient of a gradient through the composite norm: WGAN-GP's critic) every parameter is kept.
+ */
+function trainable(vars: tf.Variable[], cancelled: Set<tf.Variable>, fusedNorm: boolean): tf.Variable[] {
+  return fusedNorm ? vars.filter((v) => !cancelled.has(v)) : vars;
+}
+
+/**
+ * net(a) and net(b) as one pass over the batch [a; b] where their shapes agree, else two passes. Every
+ * layer of these networks works per sample (convolutions, reflection pads, instance norm, activations;
+ * no batch norm, no dropout), so each half is what its own pass gives. At small sizes a step's cost is
+ * mostly per-op overhead, and this takes a third of the generators' ops (and of their gradients') away.
+ */
+function applyPair(net: Network, a: tf.Tensor4D, b: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
+  if (!a.shape.every((d, i) => d === b.shape[i])) return [net.apply(a), net.apply(b)];
+  const [ya, yb] = tf.split(net.apply(tf.concat([a, b], 0)), 2, 0) as [tf.Tensor4D, tf.Tensor4D];
+  return [ya, yb];
 }
 
 export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanStepOptions): CycleGanStepper {
@@ -52,6 +81,8 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
   const optimizerD = fusedAdam(options.learningRate, options.beta1, 0.999);
   const gVars = generatorParams(nets);
   const dVars = discriminatorParams(nets);
+  const gCancelled = new Set([...nets.G_A.params.cancelledByNorm, ...nets.G_B.params.cancelledByNorm]);
+  const dCancelled = new Set([...nets.D_A.params.cancelledByNorm, ...nets.D_B.params.cancelledByNorm]);
   const { G_A, G_B, D_A, D_B } = nets;
 
   function step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<CycleGanLosses> {
@@ -66,9 +97,13 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
     let fakeB: tf.Tensor4D | null = null;
 
     // Generators: the discriminators are not in the variable list, so they stay as they are.
-    const generatorStep = tf.variableGrads(() => {
-      const fB = G_A.apply(realA);
-      const fA = G_B.apply(realB);
+    const identity = options.lambdaIdentity > 0;
+    const fusedNorm = fusedInstanceNormApplies(realA);
+    const generatorLoss = () => {
+      // G_A should leave a B image alone, G_B an A image (Taigman et al.): with the identity loss on,
+      // G_A(real_A) and G_A(real_B) are one pass over both images, and so are G_B's two.
+      const [fB, idtA] = identity ? applyPair(G_A, realA, realB) : [G_A.apply(realA), null];
+      const [fA, idtB] = identity ? applyPair(G_B, realB, realA) : [G_B.apply(realB), null];
       fakeB = tf.keep(fB);
       fakeA = tf.keep(fA);
       const recA = G_B.apply(fB);
@@ -79,34 +114,32 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
       );
       total = tf.add(total, weighted('cycle_A', l1(recA, realA), options.lambdaA));
       total = tf.add(total, weighted('cycle_B', l1(recB, realB), options.lambdaB));
-      if (options.lambdaIdentity > 0) {
-        // G_A should leave a B image alone, G_B an A image (Taigman et al.); weighted by λ_B·λ_idt, λ_A·λ_idt.
+      if (idtA && idtB) {
+        // Weighted by λ_B·λ_idt and λ_A·λ_idt, as the reference does.
         const { lambdaA, lambdaB, lambdaIdentity } = options;
-        total = tf.add(total, weighted('idt_A', l1(G_A.apply(realB), realB), lambdaB * lambdaIdentity));
-        total = tf.add(total, weighted('idt_B', l1(G_B.apply(realA), realA), lambdaA * lambdaIdentity));
+        total = tf.add(total, weighted('idt_A', l1(idtA, realB), lambdaB * lambdaIdentity));
+        total = tf.add(total, weighted('idt_B', l1(idtB, realA), lambdaA * lambdaIdentity));
       }
       return total as tf.Scalar;
-    }, gVars);
-    optimizerG.applyGradients(named(generatorStep.grads));
+    };
+    const generatorStep = tf.variableGrads(generatorLoss, trainable(gVars, gCancelled, fusedNorm));
+    optimizerG.applyGradients(named(gVars, generatorStep.grads));
     tf.dispose([generatorStep.value, ...Object.values(generatorStep.grads)]);
 
     const pooledB = options.poolB ? options.poolB(fakeB as unknown as tf.Tensor4D) : (fakeB as unknown as tf.Tensor4D);
     const pooledA = options.poolA ? options.poolA(fakeA as unknown as tf.Tensor4D) : (fakeA as unknown as tf.Tensor4D);
     const nCritic = options.objective === 'wgangp' ? (options.nCritic ?? 1) : 1;
     for (let critic = 0; critic < nCritic; critic++) {
-      const discriminatorStep = tf.variableGrads(() => {
+      const discriminatorLoss = () => {
+        // Each D judges its real images and the pooled fakes in one pass (per-sample layers, see applyPair).
+        const [onRealB, onFakeB] = applyPair(D_A, realB, pooledB);
+        const [onRealA, onFakeA] = applyPair(D_B, realA, pooledA);
         let lossDA = tf.mul(
-          tf.add(
-            ganLoss(options.objective, D_A.apply(realB), true),
-            ganLoss(options.objective, D_A.apply(pooledB), false),
-          ),
+          tf.add(ganLoss(options.objective, onRealB, true), ganLoss(options.objective, onFakeB, false)),
           0.5,
         );
         let lossDB = tf.mul(
-          tf.add(
-            ganLoss(options.objective, D_B.apply(realA), true),
-            ganLoss(options.objective, D_B.apply(pooledA), false),
-          ),
+          tf.add(ganLoss(options.objective, onRealA, true), ganLoss(options.objective, onFakeA, false)),
           0.5,
         );
         if (options.objective === 'wgangp') {
@@ -122,8 +155,10 @@ export function createCycleGanStepper(nets: CycleGanNetworks, options: CycleGanS
           record('D_B', lossDB as tf.Scalar);
         }
         return tf.add(lossDA, lossDB) as tf.Scalar;
-      }, dVars);
-      optimizerD.applyGradients(named(discriminatorStep.grads));
+      };
+      const dTrainable = trainable(dVars, dCancelled, fusedNorm && options.objective !== 'wgangp');
+      const discriminatorStep = tf.variableGrads(discriminatorLoss, dTrainable);
+      optimizerD.applyGradients(named(dVars, discriminatorStep.grads));
       tf.dispose([discriminatorStep.value, ...Object.values(discriminatorStep.grads)]);
     }
     tf.dispose([fakeA, fakeB, pooledA, pooledB].filter((t): t is tf.Tensor4D => t !== null));

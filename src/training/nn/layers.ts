@@ -63,6 +63,7 @@ export function conv2dInstanceNorm(
   activation: NormActivation = 'none',
 ): Layer {
   const { conv, bias } = convParams(store, key, init, k, cin, cout, stride, pad);
+  store.cancelledByNorm.add(bias as tf.Variable);
   return (x) => instanceNormCancellingBias(conv(x), bias, activation);
 }
 
@@ -123,6 +124,7 @@ export function convTranspose2dInstanceNorm(
   activation: NormActivation = 'none',
 ): Layer {
   const { conv, bias } = convTransposeParams(store, key, init, k, cin, cout, pad, outputPad);
+  store.cancelledByNorm.add(bias as tf.Variable);
   return (x) => instanceNormCancellingBias(conv(x), bias, activation);
 }
 

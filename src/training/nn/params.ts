@@ -7,10 +7,16 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface ParamStore {
   readonly name: string;
   readonly variables: Map<string, tf.Variable>;
+  /**
+   * Parameters whose gradient is exactly zero wherever the fused instance norm runs: the biases of convs
+   * that feed a norm without affine parameters, which its mean subtraction cancels (nn/layers.ts,
+   * conv2dInstanceNorm). They stay parameters (checkpoints, optimizer state); a trainer may skip them.
+   */
+  readonly cancelledByNorm: Set<tf.Variable>;
 }
 
 export function createParamStore(name: string): ParamStore {
-  return { name, variables: new Map() };
+  return { name, variables: new Map(), cancelledByNorm: new Set() };
 }
 
 /** N(0, std) weights as in the reference code's init_weights('normal', gain 0.02). */
@@ -57,6 +63,7 @@ export function paramList(store: ParamStore): tf.Variable[] {
 export function disposeParams(store: ParamStore): void {
   for (const variable of store.variables.values()) variable.dispose();
   store.variables.clear();
+  store.cancelledByNorm.clear();
 }
 
 /** A deterministic per-parameter seed stream, so a model's init depends only on its seed. */
