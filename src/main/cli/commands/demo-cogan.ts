@@ -1,8 +1,8 @@
 // The CoGAN demo (`diptych demo --model cogan`): generate the `negative` sample domains (B = 1 − A),
-// train the tiny CoGAN on them for a few minutes exactly as a person's run would (same preset, same
-// engine process, same losses), and leave the last pair preview in the workspace with the pixel
-// agreement κ it reached: each B of a coupled pair is the negative of its A, which κ measures
-// (src/training/cogan/agreement.ts) and the preview shows.
+// train the tiny CoGAN on them for its fixed number of steps (or its minutes, if they end first)
+// exactly as a person's run would (same preset, same engine process, same losses), and leave the
+// last pair preview in the workspace with the pixel agreement κ it reached: each B of a coupled pair
+// is the negative of its A, which κ measures (src/training/cogan/agreement.ts) and the preview shows.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -10,7 +10,6 @@ import type { EngineToHost } from '../../../shared/engine-protocol.ts';
 import { buildCoGanConfig, type CoGanConfig } from '../../../shared/run-config.ts';
 import { samplesRoot } from '../../demo-samples.ts';
 import type { Host } from '../../host.ts';
-import { relationFor } from '../../jobs/sample-relation.ts';
 import { startTraining } from '../../jobs/training.ts';
 import { type SampleFolders, writeSamples } from '../../samples.ts';
 import { listPreviews } from '../../store/artifacts.ts';
@@ -23,8 +22,8 @@ export const COGAN_DEMO_SAMPLES = { kind: 'negative', count: 256, size: 32, seed
  * Steps the demo trains, unless its minutes run out first. A CoGAN couples early and then drifts:
  * each domain's last layer keeps learning its own colours, and κ (which asks every channel of every
  * pixel to match) falls as they part. Measured on these samples (docs/TRAINING.md, five seeds): κ
- * 0.61–0.81 at step 144 in every one, and below 0.3 in three of them 50–100 steps later. So the demo
- * stops where the coupling is, well inside its default three minutes on two cores.
+ * 0.61–0.81 at step 144 in every one, and under 0.3 again within the next 200 steps in three of them.
+ * So the demo stops where the coupling is, well inside its default three minutes on two cores.
  */
 export const COGAN_DEMO_STEPS = 144;
 
@@ -39,6 +38,7 @@ export function coganDemoConfig(samples: Pick<SampleFolders, 'a' | 'b'>, steps =
   return buildCoGanConfig('tiny', {
     dataA: samples.a,
     dataB: samples.b,
+    // What `diptych train` and the app set themselves for these folders (jobs/sample-relation.ts).
     relation: 'negative',
     maxSteps: steps,
     previewEvery: 16,
@@ -79,9 +79,7 @@ export async function runCoganDemo(
   process.stderr.write(
     `Sample domains: A ${samples.a}, B ${samples.b} (B = 1 − A: each B is a photographic negative)\n`,
   );
-  const base = coganDemoConfig(samples, options.steps);
-  // What a person's run on these folders measures (recognised from the sample folders), not a demo-only setting.
-  const config = { ...base, relation: await relationFor(samples.a, samples.b, undefined) };
+  const config = coganDemoConfig(samples, options.steps);
   const handle = await startTraining({
     host,
     launch: host.launchEngine,
@@ -127,7 +125,7 @@ export async function runCoganDemo(
         ? `Pixel agreement κ (0: the pair is unrelated, 1: every B is exactly its A's negative): ${start && start !== end ? `${start.kappa.toFixed(2)} untrained → ` : ''}${end.kappa.toFixed(2)} at step ${end.step}`
         : 'Pixel agreement κ: not measured (the run stopped before its first checkpoint).',
       previewFile
-        ? `Pair previews (each pair: G_A(z) | G_B(z), for 8 fixed codes z) at step ${preview?.step}: ${previewFile}`
+        ? `Pair previews (each pair: G_A(z) | G_B(z), for ${config.previewSamples} fixed codes z) at step ${preview?.step}: ${previewFile}`
         : 'Pair previews: none written.',
       `Every preview and checkpoint: ${handle.runDir}`,
       '',
