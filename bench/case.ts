@@ -15,7 +15,10 @@ if (!definition) throw new Error(`unknown case ${values.case}; known: ${CASES.ma
 const backend =
   definition.engine === false
     ? { name: 'none', device: `SQLite ${new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get()}` }
-    : await selectBackend(definition.backend ?? (values.backend ? BackendName.parse(values.backend) : undefined));
+    : await selectBackend(definition.backend ?? (values.backend ? BackendName.parse(values.backend) : undefined), {
+        // The thread count the engine would use for a training job with the case's networks.
+        shapes: definition.shapes ?? null,
+      });
 // A webgpu case on a software adapter measures the CPU emulating a GPU: only when asked for.
 if ('adapter' in backend && backend.adapter?.software && !values['software-webgpu']) {
   process.stdout.write(

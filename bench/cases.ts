@@ -1,6 +1,7 @@
 // The benchmark cases. Each runs in its own process (bench/case.ts) so that its peak RSS is
 // its own; bench/run.ts runs them, the PyTorch yardstick beside them, and writes the report.
 import * as tf from '@tensorflow/tfjs-core';
+import type { TrainingShapes } from '../src/training/backend/wasm-threads.ts';
 import { createCycleGanNetworks, disposeNetworks } from '../src/training/cyclegan/networks.ts';
 import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
 import { resnetGenerator } from '../src/training/models/resnet-generator.ts';
@@ -11,6 +12,8 @@ import { downsampledSeries, insertMetrics } from './store-cases.ts';
 export interface CycleGanShape {
   size: number;
   ngf: number;
+  /** The discriminators' width (the yardstick's --ndf; default 64, the 70×70 PatchGAN's). */
+  ndf?: number;
   blocks: 6 | 9;
   iters: number;
   warmup: number;
@@ -30,6 +33,11 @@ export interface CaseDefinition {
    * yardstick runs on the machine's CUDA or MPS device (bench/run.ts), the GPU beside the GPU.
    */
   backend?: 'webgpu';
+  /**
+   * The shapes of the networks the case trains: they size the wasm thread pool as the engine sizes it
+   * for a training job with these shapes (backend/wasm-threads.ts). Absent: the per-core default.
+   */
+  shapes?: TrainingShapes;
   run: () => Promise<CaseTiming>;
 }
 
@@ -66,7 +74,7 @@ async function cycleganIteration(shape: CycleGanShape, profile: boolean): Promis
     generator: shape.blocks === 9 ? 'resnet_9blocks' : 'resnet_6blocks',
     discriminator: 'basic',
     ngf: shape.ngf,
-    ndf: 64,
+    ndf: shape.ndf ?? 64,
     nLayersD: 3,
     seed: 0,
   });
@@ -144,16 +152,28 @@ const gpu256: CycleGanShape = { size: 256, ngf: 64, blocks: 9, iters: 10, warmup
 // Two timed iterations: one takes minutes on a 2-core CPU, and the bench must finish in reasonable time.
 const cyclegan128: CycleGanShape = { size: 128, ngf: 64, blocks: 9, iters: 2, warmup: 1 };
 
-function refArgs(shape: CycleGanShape): string[] {
+// The tiny and demo presets' networks (src/shared/run-config.ts: 32 px, ngf 8, ndf 8, 6 blocks) with the
+// yardstick's discriminator: cyclegan_ref.py builds the 3-layer PatchGAN only, so both sides use it
+// (the presets' own D has 2 layers). Many iterations: one takes ~0.1 s.
+const cycleganTiny: CycleGanShape = { size: 32, ngf: 8, ndf: 8, blocks: 6, iters: 40, warmup: 5 };
+
+/** The training shapes of a bench iteration (batch 1), which size the wasm pool as the engine would. */
+function trainingShapesOf(shape: CycleGanShape): TrainingShapes {
+  return { batch: 1, imageSide: shape.size, width: Math.max(shape.ngf, shape.ndf ?? 64) };
+}
+
+function refArgs(shape: CycleGanShape, threads = 2): string[] {
   return [
     '--size',
     String(shape.size),
     '--ngf',
     String(shape.ngf),
+    '--ndf',
+    String(shape.ndf ?? 64),
     '--blocks',
     String(shape.blocks),
     '--threads',
-    '2',
+    String(threads),
     '--iters',
     String(shape.iters),
     '--warmup',
@@ -171,14 +191,27 @@ export const CASES: CaseDefinition[] = [
     name: 'cyclegan-64',
     description: 'full CycleGAN iteration, 64 px, ngf 32, 6 blocks, batch 1 (with a per-kernel profile)',
     pytorchArgs: refArgs(cyclegan64),
+    shapes: trainingShapesOf(cyclegan64),
     run: () => cycleganIteration(cyclegan64, true),
   },
   {
     name: 'cyclegan-128',
     description: 'full CycleGAN iteration, 128 px, ngf 64, 9 blocks, batch 1',
     pytorchArgs: refArgs(cyclegan128),
+    shapes: trainingShapesOf(cyclegan128),
     run: () => cycleganIteration(cyclegan128, false),
   },
+  // Where the demo and every first run live (issue 14): per-op overhead, not arithmetic, decides these.
+  // Diptych runs with the thread count its engine picks for these shapes; PyTorch once with 1, once with 2.
+  ...([1, 2] as const).map(
+    (threads): CaseDefinition => ({
+      name: `cyclegan-tiny-pt${threads}`,
+      description: `full CycleGAN iteration at the tiny/demo presets' shapes (32 px, ngf 8, ndf 8, 6 blocks, batch 1; the 3-layer PatchGAN on both sides, as the yardstick has no other), PyTorch on ${threads} thread${threads === 1 ? '' : 's'}`,
+      pytorchArgs: refArgs(cycleganTiny, threads),
+      shapes: trainingShapesOf(cycleganTiny),
+      run: () => cycleganIteration(cycleganTiny, false),
+    }),
+  ),
   {
     name: 'generator-256',
     description: 'generator forward (ngf 64, 9 blocks), one 256 px image',

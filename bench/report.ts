@@ -7,7 +7,10 @@ const END = '<!-- bench:end -->';
 
 /** A GPU row names its adapter (and says so when it is a software one, not a GPU). */
 function backendCell(r: BenchResult): string {
-  return r.backend === 'webgpu' && r.device ? `webgpu (${r.device})` : r.backend;
+  if (r.backend === 'webgpu' && r.device) return `webgpu (${r.device})`;
+  // wasm rows say how many threads the engine gave the case (its shapes decide, backend/wasm-threads.ts).
+  const threads = r.backend === 'wasm' ? /(\d+) threads?\b/.exec(r.device)?.[1] : undefined;
+  return threads ? `wasm, ${threads} thread${threads === '1' ? '' : 's'}` : r.backend;
 }
 
 export function renderReport(results: BenchResult[], machine: Record<string, string | number | null>): string {

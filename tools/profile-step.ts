@@ -2,7 +2,8 @@
 // iteration wall and process-CPU times, then one profiled iteration per kernel and per kernel+shape,
 // and the time spent outside kernels (the tfjs engine: tape, tidy, op dispatch).
 //
-//   node tools/profile-step.ts [--size 64] [--ngf 32] [--blocks 6] [--iters 4] [--top 20] [--shapes] [--cpu]
+//   node tools/profile-step.ts [--size 64] [--ngf 32] [--ndf 64] [--layers-d 3] [--blocks 6] [--iters 4] [--top 20] [--shapes] [--cpu]
+//   (the tiny/demo presets' shapes: --size 32 --ngf 8 --ndf 8 --layers-d 2)
 //
 // --cpu adds process-CPU time per kernel, summed over the --iters timed iterations (each registered wasm
 // kernel wrapped; a pack kernel's inner calls count to it, not twice). CPU time is what a shared machine
@@ -17,6 +18,8 @@ const { values: o } = parseArgs({
   options: {
     size: { type: 'string', default: '64' },
     ngf: { type: 'string', default: '32' },
+    ndf: { type: 'string', default: '64' },
+    'layers-d': { type: 'string', default: '3' },
     blocks: { type: 'string', default: '6' },
     iters: { type: 'string', default: '4' },
     top: { type: 'string', default: '20' },
@@ -29,10 +32,10 @@ const size = Number(o.size);
 await selectBackend(o.backend as 'wasm');
 const nets = createCycleGanNetworks({
   generator: Number(o.blocks) === 9 ? 'resnet_9blocks' : 'resnet_6blocks',
-  discriminator: 'basic',
+  discriminator: 'n_layers',
   ngf: Number(o.ngf),
-  ndf: 64,
-  nLayersD: 3,
+  ndf: Number(o.ndf),
+  nLayersD: Number(o['layers-d']),
   seed: 0,
 });
 const stepper = createCycleGanStepper(nets, {

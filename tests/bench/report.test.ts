@@ -51,3 +51,18 @@ describe('mergeReport', () => {
     expect(replaceGeneratedBlock(doc, merged)).toContain('prose before');
   });
 });
+
+describe('renderReport', () => {
+  it('says how many threads a wasm case ran with', () => {
+    const row = (device: string) => ({ ...result('a', 1), device });
+    const report = renderReport(
+      [row('AMD EPYC (2 cores), wasm SIMD, 1 thread (small networks), 7 Diptych kernels')],
+      machine,
+    );
+    expect(report).toContain('| a | wasm, 1 thread |');
+    expect(renderReport([row('CPU, wasm SIMD, 2 threads (one per core), 7 Diptych kernels')], machine)).toContain(
+      '| a | wasm, 2 threads |',
+    );
+    expect(renderReport([row('cpu')], machine)).toContain('| a | wasm |');
+  });
+});

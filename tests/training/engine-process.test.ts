@@ -1,9 +1,13 @@
 // The engine entry as a real child process, spoken to over the fork IPC channel exactly as
 // the CLI and the web host do (Electron's utilityProcess path is covered where Electron runs).
 import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineToHost, HostToEngine } from '../../src/shared/engine-protocol.ts';
+import { buildCycleGanConfig, type PresetName } from '../../src/shared/run-config.ts';
 
 const entry = fileURLToPath(new URL('../../src/training/engine-process.ts', import.meta.url));
 const children: ChildProcess[] = [];
@@ -12,8 +16,8 @@ afterEach(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-function start() {
-  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+function start(env: NodeJS.ProcessEnv = process.env) {
+  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env });
   children.push(child);
   const inbox: EngineToHost[] = [];
   const waiting: ((message: EngineToHost) => void)[] = [];
@@ -58,6 +62,37 @@ describe('engine process', () => {
     expect((await engine.next()).type).toBe('backend');
     engine.send({ type: 'exit' });
     expect(await engine.exited).toBe(0);
+  });
+
+  // The pool's size is fixed when wasm starts; a train job's networks are known before that
+  // (backend/wasm-threads.ts). The job has no images, so it fails right after its backend log line.
+  it.each<[PresetName, RegExp]>([
+    ['tiny', /, 1 thread \(small networks\), /],
+    ['quick', /, \d+ threads? \(one per core\), /],
+  ])('sizes the wasm thread pool of a %s train job by its networks', async (preset, expected) => {
+    const { DIPTYCH_WASM_THREADS: _pinned, ...env } = process.env;
+    const engine = start(env);
+    await engine.next();
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-engine-threads-'));
+    engine.send({
+      type: 'train',
+      job: {
+        runId: 'threads',
+        runDir,
+        config: buildCycleGanConfig(preset, { dataA: runDir, dataB: runDir }),
+        filesA: [],
+        filesB: [],
+        backend: 'wasm',
+      },
+    });
+    let message = await engine.next();
+    while (!(message.type === 'log' && message.message.startsWith('backend '))) {
+      if (message.type === 'fatal') throw new Error(message.message);
+      message = await engine.next();
+    }
+    expect(message.message).toMatch(expected);
+    engine.child.kill('SIGKILL');
+    fs.rmSync(runDir, { recursive: true, force: true });
   });
 
   it('exits when its host goes away (IPC channel closed)', async () => {

@@ -5,14 +5,24 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName, GpuAdapter } from '../../shared/contract.ts';
 import '../gradients.ts';
-import { registerGradientFixes, registerWasmKernelPack } from '../kernels/index.ts';
+import { installAliasingSaves, registerGradientFixes, registerWasmKernelPack } from '../kernels/index.ts';
 // Straight from threads.ts (Node-only), so that the browser build of the engine (engine window) does
 // not pull Node built-ins in through the kernel pack's index.
 import { configureWasmThreads, letWasmThreadsExit } from '../kernels/threads.ts';
+import { networkUnits, SMALL_NETWORK_UNITS, type TrainingShapes, wasmThreadsFor } from './wasm-threads.ts';
 
 export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 type Fallback = BackendInfo['fallbacks'][number];
+
+/** What the backend is selected for: the shapes of the job's networks, where known before it starts. */
+export interface BackendOptions {
+  /** Sizes the wasm backend's thread pool (wasm-threads.ts); absent: one thread per core, up to 4. */
+  shapes?: TrainingShapes | null;
+}
+
+/** The wasm pool's size, fixed when the backend first starts in this process (a later start reuses it). */
+let wasmPool: { threads: number; why: string } | null = null;
 
 interface Loaded {
   version: string;
@@ -24,7 +34,7 @@ interface Loaded {
  * Tries one backend; resolves with its device description or throws with the reason. `forced`: the user
  * asked for this backend by name, which is the only way a software WebGPU adapter is used.
  */
-async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
+async function tryBackend(name: BackendName, forced: boolean, options: BackendOptions): Promise<Loaded> {
   switch (name) {
     case 'tensorflow-gpu': {
       await import('@tensorflow/tfjs-node-gpu' as string);
@@ -54,7 +64,8 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // Describe the CPU before the threads' set-up, which pads os.cpus() while the backend starts.
       const cpu = cpuModel();
-      const threadCount = configureWasmThreads(wasmThreads());
+      wasmPool ??= wasmThreads(options.shapes ?? null);
+      const threadCount = configureWasmThreads(wasmPool.threads);
       await activate('wasm');
       // The threaded build's pthread workers would otherwise keep the process alive forever.
       letWasmThreadsExit();
@@ -64,12 +75,13 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<Loaded> {
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       return {
         version: wasm.version_wasm,
-        device: `${cpu}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? `${threadCount} threads` : '1 thread'}, ${pack.length} Diptych kernels`,
+        device: `${cpu}, wasm ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? `${threadCount} threads` : '1 thread'} (${wasmPool.why}), ${pack.length} Diptych kernels`,
       };
     }
     case 'cpu': {
       const cpu = await import('@tensorflow/tfjs-backend-cpu');
       await activate('cpu');
+      installAliasingSaves();
       return { version: cpu.version_cpu, device: `${cpuModel()}, plain JavaScript` };
     }
   }
@@ -81,20 +93,25 @@ async function activate(tfName: string): Promise<void> {
 }
 
 /**
- * Threads for the wasm backend's XNNPACK pool: DIPTYCH_WASM_THREADS, else one per core up to 4.
- * Threads are on by default since the threaded build's workers stopped keeping the process alive
- * (kernels/threads.ts, letWasmThreadsExit): on this project's 2-core machine they took a cyclegan-64
- * iteration from ~2.5× PyTorch's time to ~1.7–2× (docs/PERFORMANCE.md, Threads). More than 4 was never
- * measured, so it is not the default; the test suite pins 1 (scripts/run-tests.mjs) because it runs
- * many engines side by side on two cores.
+ * Threads for the wasm backend's XNNPACK pool: DIPTYCH_WASM_THREADS, else what the job's shapes call for
+ * (wasm-threads.ts: one thread for small networks, where a pool's spinning and hand-offs cost what its
+ * split of tiny ops buys and a busy machine makes it burn CPU; else one per core up to 4). The pool
+ * stopped keeping the process alive with letWasmThreadsExit (kernels/threads.ts); the test suite pins 1
+ * (scripts/run-tests.mjs) because it runs many engines side by side on two cores.
  */
-function wasmThreads(): number {
+function wasmThreads(shapes: TrainingShapes | null): { threads: number; why: string } {
   const raw = process.env.DIPTYCH_WASM_THREADS;
-  if (!raw) return Math.max(1, Math.min(os.availableParallelism(), 4));
+  if (!raw) {
+    const small = shapes != null && networkUnits(shapes) < SMALL_NETWORK_UNITS;
+    return {
+      threads: wasmThreadsFor(shapes, os.availableParallelism()),
+      why: small ? 'small networks' : 'one per core',
+    };
+  }
   const threads = Number(raw);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new Error(`DIPTYCH_WASM_THREADS=${raw} is not a thread count from 1 to 64.`);
-  return threads;
+  return { threads, why: 'DIPTYCH_WASM_THREADS' };
 }
 
 function cpuModel(): string {
@@ -118,12 +135,12 @@ function reasonOf(error: unknown): string {
  * Walks the ladder from `forced` (or the top) and activates the first backend that loads.
  * A forced backend that fails is an error, not a silent fallback: the user asked for it.
  */
-export async function selectBackend(forced?: BackendName): Promise<BackendInfo> {
+export async function selectBackend(forced?: BackendName, options: BackendOptions = {}): Promise<BackendInfo> {
   const candidates = forced ? [forced] : LADDER;
   const fallbacks: Fallback[] = [];
   for (const name of candidates) {
     try {
-      const { version, device, adapter } = await tryBackend(name, forced != null);
+      const { version, device, adapter } = await tryBackend(name, forced != null, options);
       return adapter ? { name, version, device, fallbacks, adapter } : { name, version, device, fallbacks };
     } catch (error) {
       if (forced) throw new Error(`The ${name} backend was asked for but did not load: ${reasonOf(error)}`);

@@ -8,6 +8,7 @@ import type { CompareJob } from '../../shared/compare.ts';
 import type { ConvertJob } from '../../shared/convert.ts';
 import type { EngineToHost, HostToEngine, TrainJob } from '../../shared/engine-protocol.ts';
 import { selectBackend } from '../backend/ladder.ts';
+import { trainingShapes } from '../backend/wasm-threads.ts';
 import { trainCoGan } from '../cogan/trainer.ts';
 import { runCompareJob } from '../compare/engine-job.ts';
 import { createJobControl } from '../control.ts';
@@ -46,7 +47,9 @@ export function runEngine(transport: EngineTransport): void {
 
   async function train(job: TrainJob): Promise<void> {
     claim();
-    const backend = await selectBackend(job.backend);
+    // The job is known before the backend starts, so its networks' shapes size the wasm thread pool
+    // (backend/wasm-threads.ts: one thread for small networks).
+    const backend = await selectBackend(job.backend, { shapes: trainingShapes(job.config) });
     send({ type: 'log', level: 'info', message: `backend ${backend.name} ${backend.version} on ${backend.device}` });
     const context = { emit: send, control, backend };
     if (job.config.model === 'cogan') await trainCoGan(job, context);
