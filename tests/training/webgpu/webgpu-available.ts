@@ -55,8 +55,13 @@ export function captureGradients(optimizers: Record<string, tf.Optimizer>): {
   for (const [label, optimizer] of Object.entries(optimizers)) {
     const apply = optimizer.applyGradients.bind(optimizer);
     optimizer.applyGradients = (grads) => {
-      for (const { name, tensor } of grads as { name: string; tensor: tf.Tensor }[])
-        captured.set(`${label}:${name}`, tf.keep(tensor.clone()));
+      // A gradient the step leaves out (a bias a fused norm cancels: exactly zero) is that zero here,
+      // so both backends compare the same names whether or not they fuse.
+      for (const { name, tensor } of grads as { name: string; tensor: tf.Tensor | undefined }[]) {
+        const variable = tf.engine().registeredVariables[name];
+        const gradient = tensor ?? (variable ? tf.zerosLike(variable) : undefined);
+        if (gradient) captured.set(`${label}:${name}`, tf.keep(tensor ? gradient.clone() : gradient));
+      }
       apply(grads);
     };
   }
