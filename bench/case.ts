@@ -2,7 +2,7 @@
 // and this process's peak RSS. Started by bench/run.ts.
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { BackendName } from '../src/shared/contract.ts';
+import { BackendName } from '../src/shared/basics.ts';
 import { selectBackend } from '../src/training/backend/ladder.ts';
 import { CASES } from './cases.ts';
 

@@ -5,7 +5,7 @@ import { BrowserWindow } from 'electron';
 import { chooseEngineHost, type WebGpuProbe } from '../src/main/engine/choose-engine-host.ts';
 import { deferredLauncher } from '../src/main/engine/deferred-launcher.ts';
 import type { EngineLauncher } from '../src/main/engine/launcher.ts';
-import type { BackendName } from '../src/shared/contract.ts';
+import type { BackendName } from '../src/shared/basics.ts';
 import { createUtilityProcessLauncher } from './engine-launcher.ts';
 import { createEngineWindowLauncher, engineWindowPage, markHidden } from './engine-window.ts';
 

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type AppInfo, type BackendInfo, BackendName, type SampleFolders } from '../shared/contract.ts';
+import type { BackendInfo } from '../shared/backend.ts';
+import { BackendName } from '../shared/basics.ts';
+import type { AppInfo, SampleFolders } from '../shared/contract.ts';
 import { ConvertOptions } from '../shared/convert.ts';
 import { DEMO_MODEL, DEMO_PRESET, DEMO_SAMPLES } from '../shared/demo.ts';
 import { buildRunConfig, presetsOf } from '../shared/run-config.ts';

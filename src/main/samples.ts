@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { renderSample, type SampleKind } from '../../resources/samples/kinds.ts';
-import { writeFileAtomic } from '../training/io/atomic.ts';
+import { writeFileAtomic } from '../node/atomic.ts';
 
 export interface SampleOptions {
   out: string;

@@ -2,6 +2,7 @@
 // one checkpoint on one image set (the unit that is cached), the whole comparison's result, and the
 // job message. Shared by the host, the engine and the UI; the schemas validate cached files too.
 import { z } from 'zod';
+import { type BackendName, Direction } from './basics.ts';
 
 /** PSNR of identical images is infinite; it is reported as this many dB so every number stays finite (JSON). */
 export const PSNR_CAP_DB = 100;
@@ -16,12 +17,9 @@ export const ImageScores = z.object({
 });
 export type ImageScores = z.infer<typeof ImageScores>;
 
-export const TranslationDirection = z.enum(['AtoB', 'BtoA']);
-export type TranslationDirection = z.infer<typeof TranslationDirection>;
-
 /** One direction of one checkpoint: AtoB is scored on the A images (and its identity on the B images). */
 export const DirectionScores = z.object({
-  direction: TranslationDirection,
+  direction: Direction,
   /** Means over the images. */
   cycle: ImageScores,
   /** Mean L1 between G(x) and x for images x already in the target domain (the identity loss); null where the model has no such pass (CoGAN). */
@@ -85,7 +83,7 @@ export interface CompareJob {
   /** Where the input (and ground-truth) tiles go: A/<i>.png, A/<i>-truth.png, B/… */
   inputsDir: string;
   checkpoints: { key: string; dir: string; outDir: string }[];
-  backend?: import('./contract.ts').BackendName | undefined;
+  backend?: BackendName | undefined;
 }
 
 /** What a compare engine reports (besides ready / log / fatal). */

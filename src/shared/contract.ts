@@ -2,38 +2,12 @@
 // the preload, the web host's WebSocket bridge, direct in-process calls) carries exactly
 // these channels, and every request is parsed with its schema at the host's boundary.
 import { z } from 'zod';
+import { BackendInfo, GpuAdapter } from './backend.ts';
+import { Direction, RunId, Step, StepOrLatest } from './basics.ts';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
 import { GENERATOR_NAMES, PRESET_NAMES } from './run-config.ts';
 import { TruthReport } from './truth.ts';
-
-export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
-export type BackendName = z.infer<typeof BackendName>;
-
-/** The WebGPU adapter a webgpu engine runs on, as the run records it. */
-export const GpuAdapter = z.object({
-  vendor: z.string(),
-  architecture: z.string(),
-  device: z.string(),
-  description: z.string(),
-  /** SwiftShader, lavapipe and the like: a GPU emulated on the CPU (only used when asked for). */
-  software: z.boolean(),
-  limits: z.record(z.string(), z.number()),
-});
-export type GpuAdapter = z.infer<typeof GpuAdapter>;
-
-export const BackendInfo = z.object({
-  name: BackendName,
-  /** Version of the TensorFlow.js package that provides the backend. */
-  version: z.string(),
-  /** GPU name, or CPU model with threads and SIMD. */
-  device: z.string(),
-  /** Why each better backend was not used, in ladder order. */
-  fallbacks: z.array(z.object({ name: BackendName, reason: z.string() })),
-  /** The GPU adapter, for the webgpu backend. */
-  adapter: GpuAdapter.optional(),
-});
-export type BackendInfo = z.infer<typeof BackendInfo>;
 
 export const AppInfo = z.object({
   name: z.literal('Diptych'),
@@ -48,10 +22,6 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export const RunStatus = z.enum(['queued', 'running', 'paused', 'stopped', 'completed', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
-
-/** Run ids are short, URL-safe and sortable (time first); the pattern also keeps them safe as folder names. */
-export const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id is 1 to 64 letters, digits, _ or -');
-export type RunId = z.infer<typeof RunId>;
 
 export const ModelName = z.enum(['cyclegan', 'cogan']);
 export type ModelName = z.infer<typeof ModelName>;
@@ -104,14 +74,13 @@ export const CheckpointRecord = z.object({
 });
 export type CheckpointRecord = z.infer<typeof CheckpointRecord>;
 
-export const ConversionDirection = z.enum(['AtoB', 'BtoA']);
 export const ConversionStatus = z.enum(['queued', 'running', 'stopped', 'completed', 'failed', 'interrupted']);
 
 export const ConversionRecord = z.object({
   id: z.number().int(),
   checkpointId: z.number().int().nullable(),
   checkpointStep: z.number().int(),
-  direction: ConversionDirection,
+  direction: Direction,
   inputPath: z.string(),
   outputPath: z.string(),
   total: z.number().int(),
@@ -162,7 +131,6 @@ export const MetricSeries = z.object({
 });
 export type MetricSeries = z.infer<typeof MetricSeries>;
 
-const Step = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const LossName = z.string().min(1).max(64);
 
 export const MetricsRequest = z
@@ -252,7 +220,7 @@ export const TrainingOverrides = z
 export const TrainingAction = z.enum(['pause', 'resume', 'stop']);
 
 /** A checkpoint as a person names it: a run and a step, or the run's latest. */
-export const CheckpointRef = z.object({ runId: RunId, step: z.union([Step, z.literal('latest')]) }).strict();
+export const CheckpointRef = z.object({ runId: RunId, step: StepOrLatest }).strict();
 
 /** compare:start — score 1 to 4 checkpoints on a sample of held-out images of both domains (docs/COMPARE.md). */
 export const CompareRequest = z
@@ -294,7 +262,7 @@ export const ExportResult = z.object({
 /** convert:start — convert a folder, or loose files, with one checkpoint of a run (docs/CONVERT.md). */
 export const ConvertStartRequest = ConvertOptions.extend({
   runId: RunId,
-  step: z.union([Step, z.literal('latest')]),
+  step: StepOrLatest,
   inDir: FolderPath.optional(),
   /** Loose image files instead of inDir (each checked: exists, is an image). */
   files: z.array(FolderPath).min(1).max(10_000).optional(),
@@ -383,9 +351,7 @@ export const channels = {
    * weights + README.md) into the run's exports/<step>-<direction>/ folder.
    */
   'checkpoint:export': {
-    request: z
-      .object({ runId: RunId, step: z.union([Step, z.literal('latest')]), direction: ConversionDirection })
-      .strict(),
+    request: z.object({ runId: RunId, step: StepOrLatest, direction: Direction }).strict(),
     response: ExportResult,
   },
   /**

@@ -1,10 +1,7 @@
 // Batch conversion as every side sees it: the options a person gives (validated here, for the
 // channels and the CLI), the job a host hands an engine, and the events the engine reports.
 import { z } from 'zod';
-import type { BackendName } from './contract.ts';
-
-export const ConvertDirection = z.enum(['AtoB', 'BtoA']);
-export type ConvertDirection = z.infer<typeof ConvertDirection>;
+import { type BackendName, Direction } from './basics.ts';
 
 export const CONVERT_FORMATS = ['png', 'jpg', 'webp'] as const;
 export const ConvertFormat = z.enum(CONVERT_FORMATS);
@@ -25,7 +22,7 @@ export const MAX_LOOSE_FILES = 10_000;
 
 export const ConvertOptions = z
   .object({
-    direction: ConvertDirection,
+    direction: Direction,
     /** The folder of images to convert (subfolders kept); or `files` instead. */
     inDir: z.string().min(1).optional(),
     /** Loose image files to convert instead of a folder; their outputs go flat into outDir. */

@@ -1,7 +1,8 @@
 // Messages between a host and an engine process (one job per process). The engine never
 // writes the database: it reports, the host records.
+import type { BackendInfo } from './backend.ts';
+import type { BackendName } from './basics.ts';
 import type { CompareEngineEvent, CompareJob } from './compare.ts';
-import type { BackendInfo, BackendName } from './contract.ts';
 import type { ConvertEngineEvent, ConvertJob } from './convert.ts';
 import type { RunConfig } from './run-config.ts';
 

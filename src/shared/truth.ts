@@ -4,6 +4,7 @@
 // paired data laid out so works too). The engine scores at the start (step 0) and at every
 // checkpoint; the host keeps the reports, the Run screen and `diptych demo` show them.
 import { z } from 'zod';
+import type { Direction } from './basics.ts';
 import { ImageScores } from './compare.ts';
 
 export const BASELINE_NAMES = ['input', 'targetMean', 'colourTransfer'] as const;
@@ -21,7 +22,7 @@ export const BASELINE_LABELS: Record<BaselineName, string> = {
  * A baseline in words for a direction: BASELINE_LABELS speak of A → B, and for B → A (Compare
  * scores both where the truth is known) the constant image is A's mean colour.
  */
-export function baselineLabel(name: BaselineName, direction: 'AtoB' | 'BtoA'): string {
+export function baselineLabel(name: BaselineName, direction: Direction): string {
   return direction === 'BtoA' && name === 'targetMean' ? "A's mean colour" : BASELINE_LABELS[name];
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src/training/io/atomic.ts';
+import { writeFileAtomic } from '../../src/node/atomic.ts';
 
 let dir: string;
 beforeEach(() => {

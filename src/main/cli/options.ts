@@ -1,7 +1,7 @@
 // Parsers for option values shared by several commands; each fails with a message that names
 // the option and what it accepts.
 import { InvalidArgumentError } from 'commander';
-import { BackendName } from '../../shared/contract.ts';
+import { BackendName } from '../../shared/basics.ts';
 
 /** Number('') and Number('  ') are 0: an empty value must be an error, not a silent zero. */
 export function numberOrNaN(raw: string): number {

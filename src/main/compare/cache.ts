@@ -11,13 +11,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../node/atomic.ts';
 import {
   type CheckpointScores,
   CheckpointScores as CheckpointScoresSchema,
   type CompareBaselines,
   CompareBaselines as CompareBaselinesSchema,
 } from '../../shared/compare.ts';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
 import type { Workspace } from '../workspace.ts';
 
 export const SCORES_FILE = 'scores.json';

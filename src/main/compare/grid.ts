@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
+import { writeFileAtomic } from '../../node/atomic.ts';
 
 const GAP = 2;
 const BACKGROUND = { r: 255, g: 255, b: 255 };

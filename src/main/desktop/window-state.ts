@@ -3,7 +3,7 @@
 // still there (a monitor may have been unplugged since).
 import fs from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
+import { writeFileAtomic } from '../../node/atomic.ts';
 
 export const WindowState = z.object({
   x: z.number().int().optional(),

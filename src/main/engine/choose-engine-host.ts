@@ -5,8 +5,8 @@
 // the native backends (tfjs-node) and the wasm threads the engine process has.
 //
 // Plain logic, no Electron: electron/choose-launcher.ts probes Chromium's WebGPU and hands the answer here.
-import type { BackendName } from '../../shared/contract.ts';
-import { isSoftwareAdapter } from '../../training/backend/webgpu.ts';
+import { isSoftwareAdapter } from '../../shared/backend.ts';
+import type { BackendName } from '../../shared/basics.ts';
 
 /** What a hidden window's navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }) gave. */
 export type WebGpuProbe =

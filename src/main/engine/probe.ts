@@ -1,6 +1,7 @@
 // Asks a short-lived engine process which backend this machine gives it. The host itself
 // never loads TensorFlow.js: that would tie its event loop and memory to the engine's.
-import type { BackendInfo, BackendName } from '../../shared/contract.ts';
+import type { BackendInfo } from '../../shared/backend.ts';
+import type { BackendName } from '../../shared/basics.ts';
 import type { EngineLauncher } from './launcher.ts';
 
 export function probeBackend(launch: EngineLauncher, forced?: BackendName, timeoutMs = 60_000): Promise<BackendInfo> {

@@ -4,6 +4,10 @@
 // reports, and puts the grids together. The engine scores; the host records (the cache files) and assembles the result.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { writeFileAtomic } from '../../node/atomic.ts';
+import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
+import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
+import type { BackendName } from '../../shared/basics.ts';
 import type {
   CheckpointScores,
   CompareBaselines,
@@ -11,12 +15,8 @@ import type {
   CompareResult,
   KnownRelation,
 } from '../../shared/compare.ts';
-import type { BackendName } from '../../shared/contract.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
 import { generatorSizeMultiple } from '../../shared/run-config.ts';
-import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
-import { resolveCheckpoint } from '../../training/inference/resolve.ts';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
 import {
   checkpointTag,
   entryDir,

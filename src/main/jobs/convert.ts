@@ -3,11 +3,11 @@
 // the conversion in the run's store, starts an engine for it, and keeps the record current from
 // the engine's events. The engine converts; only the host writes the database.
 import { randomBytes } from 'node:crypto';
-import type { BackendName } from '../../shared/contract.ts';
+import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
+import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
+import { collectConvertInputs } from '../../node/convert/inputs.ts';
+import type { BackendName } from '../../shared/basics.ts';
 import type { ConvertEngineEvent, ConvertJob, ConvertOptions } from '../../shared/convert.ts';
-import { readCheckpointManifest } from '../../training/checkpoint/index.ts';
-import { collectConvertInputs } from '../../training/convert/inputs.ts';
-import { resolveCheckpoint } from '../../training/inference/resolve.ts';
 import type { EngineLauncher } from '../engine/launcher.ts';
 import {
   createConversion,

@@ -3,9 +3,9 @@
 // (the weights are read and written once), so it runs in the caller's process, not in an engine.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { TranslationDirection } from '../../shared/compare.ts';
+import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
+import type { Direction } from '../../shared/basics.ts';
 import { type ExportResult, exportCheckpoint } from '../../training/export/write-export.ts';
-import { resolveCheckpoint } from '../../training/inference/resolve.ts';
 import type { Db } from '../store/database.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
 import type { Workspace } from '../workspace.ts';
@@ -13,7 +13,7 @@ import type { Workspace } from '../workspace.ts';
 export interface ExportRequest {
   runId: string;
   step: number | 'latest';
-  direction: TranslationDirection;
+  direction: Direction;
   out?: string | undefined;
 }
 

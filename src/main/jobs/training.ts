@@ -3,11 +3,11 @@
 // metrics, checkpoints, previews) in the run store. The engine reports; only the host writes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../node/atomic.ts';
+import { readLatest } from '../../node/checkpoint/latest.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { TruthFiles } from '../../shared/truth.ts';
-import { readLatest } from '../../training/checkpoint/index.ts';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
 import { scanDataset } from '../datasets/scan.ts';
 import { findTruthFiles } from '../datasets/truth-folder.ts';
 import type { EngineLauncher } from '../engine/launcher.ts';

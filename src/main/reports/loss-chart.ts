@@ -3,8 +3,8 @@
 import sharp from 'sharp';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../../node/atomic.ts';
 import type { MetricSeries } from '../../shared/contract.ts';
-import { writeFileAtomic } from '../../training/io/atomic.ts';
 
 export async function renderLossChartPng(series: MetricSeries[], title: string, file: string): Promise<void> {
   const values = series.flatMap((s) =>

@@ -1,6 +1,7 @@
 // What a run leaves behind besides its metrics: the dataset scans it trained on, checkpoints,
 // previews and conversions. Each row is written after its file exists (DESIGN.md, Storage);
 // a file that has vanished since is reported (`exists: false`), never an error.
+import type { Direction } from '../../shared/basics.ts';
 import type { CheckpointRecord, ConversionRecord, DatasetRecord, RunDetail } from '../../shared/contract.ts';
 import type { Workspace } from '../workspace.ts';
 import type { Db } from './database.ts';
@@ -151,7 +152,7 @@ export function listPreviews(db: Db, workspace: Workspace, runId: string): RunDe
 export interface NewConversion {
   runId: string;
   checkpointId: number;
-  direction: 'AtoB' | 'BtoA';
+  direction: Direction;
   inputPath: string;
   outputPath: string;
   total: number;

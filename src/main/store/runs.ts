@@ -2,7 +2,8 @@
 // tags, deleting (rows, then folder). The host is the only writer of these rows.
 import fs from 'node:fs';
 import path from 'node:path';
-import { GpuAdapter, type ModelName, type RunDetail, type RunStatus, type RunSummary } from '../../shared/contract.ts';
+import { GpuAdapter } from '../../shared/backend.ts';
+import type { ModelName, RunDetail, RunStatus, RunSummary } from '../../shared/contract.ts';
 import type { Workspace } from '../workspace.ts';
 import { listCheckpoints, listConversions, listPreviews, readDataset } from './artifacts.ts';
 import type { Db } from './database.ts';
@@ -350,7 +351,7 @@ export function deleteRun(
 
 /**
  * The step of a run's `checkpoints/latest` pointer when the folder it names is there (the same file
- * the engine resumes from, src/training/checkpoint/latest.ts); null otherwise. Synchronous: it runs
+ * the engine resumes from, src/node/checkpoint/latest.ts); null otherwise. Synchronous: it runs
  * inside the start-up transaction.
  */
 function latestPointerStep(runDir: string): number | null {

@@ -3,7 +3,7 @@
 // renameat2 RENAME_EXCHANGE), so replacing an existing folder takes two renames: old → `.x.old-*`,
 // new → x. A crash between them leaves x missing with its complete old copy beside it, and
 // restoreInterruptedSwap puts it back; at every point either the old or the new complete folder is
-// there to be read. (The engine may not import src/main, so this is its own small file.)
+// there to be read. The engine writes checkpoints with it; the host reads them through it too.
 import { randomBytes } from 'node:crypto';
 import nodeFs from 'node:fs/promises';
 import path from 'node:path';

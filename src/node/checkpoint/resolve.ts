@@ -2,7 +2,7 @@
 // CLI, the host and the comparer to turn that into a path, with a message that lists what exists.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CHECKPOINTS_DIR, checkpointDir, readLatest } from '../checkpoint/index.ts';
+import { CHECKPOINTS_DIR, checkpointDir, readLatest } from './latest.ts';
 
 /** The steps of a run's complete checkpoint folders (9-digit names), ascending. */
 export async function listCheckpointSteps(runDir: string): Promise<number[]> {

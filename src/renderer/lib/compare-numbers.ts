@@ -2,6 +2,7 @@
 // and which cells hold the best value of their row. Rows no checkpoint has a value for (no CoGAN
 // agreement, no identity pass) are left out rather than shown as a row of dashes. The numbers
 // against a ground truth have their own table (compare-truth.ts), beside the trivial baselines.
+import type { Direction } from '../../shared/basics.ts';
 import type { ComparedCheckpoint, DirectionScores } from '../../shared/compare.ts';
 
 export type Better = 'lower' | 'higher' | null;
@@ -47,7 +48,7 @@ function row(
   return { key, group, label, help, better, values, best: bestOf(values, better), format };
 }
 
-function directionRows(checkpoints: ComparedCheckpoint[], direction: 'AtoB' | 'BtoA'): NumberRow[] {
+function directionRows(checkpoints: ComparedCheckpoint[], direction: Direction): NumberRow[] {
   const group = direction === 'AtoB' ? 'A → B → A' : 'B → A → B';
   const source = direction === 'AtoB' ? 'A' : 'B';
   const of = (pick: (scores: DirectionScores) => number | null) => checkpoints.map((c) => pick(c.scores[direction]));

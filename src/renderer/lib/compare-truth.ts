@@ -3,7 +3,8 @@
 // global colour transfer), so a person sees at once whether a checkpoint does better than leaving
 // the picture alone or a colour filter. A checkpoint's margin is over the best baseline by PSNR,
 // the same "one to beat" as the Run screen's truth reports.
-import type { CompareBaselines, ComparedCheckpoint, ImageScores, TranslationDirection } from '../../shared/compare.ts';
+import type { Direction } from '../../shared/basics.ts';
+import type { CompareBaselines, ComparedCheckpoint, ImageScores } from '../../shared/compare.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../shared/truth.ts';
 import { bestOf } from './compare-numbers.ts';
 
@@ -24,7 +25,7 @@ export interface TruthRow {
 }
 
 export interface TruthTable {
-  direction: TranslationDirection;
+  direction: Direction;
   /** "A → B" */
   title: string;
   /** The domain whose images were translated, and how many. */
@@ -55,7 +56,7 @@ function beatsOf(rows: TruthRow[]): TruthTable['beats'] {
   return beating === margins.length ? 'all' : beating === 0 ? 'none' : 'some';
 }
 
-function verdict(rows: TruthRow[], best: BaselineName | null, direction: TranslationDirection): string {
+function verdict(rows: TruthRow[], best: BaselineName | null, direction: Direction): string {
   if (best === null) return 'No baselines were measured for this direction.';
   const margins = rows.flatMap((r) => (r.margin === null ? [] : [r.margin]));
   const beating = margins.filter((m) => m > 0).length;
@@ -73,7 +74,7 @@ function table(
   checkpoints: ComparedCheckpoint[],
   labels: string[],
   baselines: Record<BaselineName, ImageScores> | null,
-  direction: TranslationDirection,
+  direction: Direction,
 ): TruthTable | null {
   const truths = checkpoints.map((c) => c.scores[direction].truth);
   if (!baselines && truths.every((t) => t === null)) return null;

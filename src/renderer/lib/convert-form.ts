@@ -1,5 +1,6 @@
 // The convert screen's knowledge: how its fields become a convert:start request (or a plain
 // words reason why not yet), where an output lands, and a sensible output folder to suggest.
+import type { Direction } from '../../shared/basics.ts';
 import type { RequestOf } from '../../shared/contract.ts';
 import { CONVERT_FORMATS, type ConvertFormat, MAX_FIT_SIDE } from '../../shared/convert.ts';
 
@@ -9,7 +10,7 @@ export interface ConvertForm {
   runId: string;
   /** A checkpoint step, or '' for the run's latest. */
   step: string;
-  direction: 'AtoB' | 'BtoA';
+  direction: Direction;
   inDir: string;
   /** Loose files instead of the folder (when any are chosen, inDir is not used). */
   files: string[];
@@ -33,7 +34,7 @@ function trimSlashes(folder: string): string {
 }
 
 /** A sibling of the input folder named after the target domain: never inside the input. */
-export function suggestOutput(inDir: string, direction: 'AtoB' | 'BtoA'): string {
+export function suggestOutput(inDir: string, direction: Direction): string {
   const trimmed = trimSlashes(inDir.trim());
   return trimmed ? `${trimmed}-as-${direction === 'AtoB' ? 'B' : 'A'}` : '';
 }

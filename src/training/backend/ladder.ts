@@ -3,7 +3,8 @@
 // downloads libtensorflow; where that failed, they are simply absent and the ladder moves on.
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo, BackendName, GpuAdapter } from '../../shared/contract.ts';
+import type { BackendInfo, GpuAdapter } from '../../shared/backend.ts';
+import { BACKEND_NAMES, type BackendName } from '../../shared/basics.ts';
 import '../gradients.ts';
 import { installAliasingSaves, registerGradientFixes, registerWasmKernelPack } from '../kernels/index.ts';
 // Straight from threads.ts (Node-only), so that the browser build of the engine (engine window) does
@@ -11,7 +12,8 @@ import { installAliasingSaves, registerGradientFixes, registerWasmKernelPack } f
 import { configureWasmThreads, letWasmThreadsExit } from '../kernels/threads.ts';
 import { networkUnits, SMALL_NETWORK_UNITS, type TrainingShapes, wasmThreadsFor } from './wasm-threads.ts';
 
-export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+/** Best first; the backend names are declared in this order (src/shared/basics.ts). */
+export const LADDER: readonly BackendName[] = BACKEND_NAMES;
 
 type Fallback = BackendInfo['fallbacks'][number];
 

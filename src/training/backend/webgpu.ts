@@ -10,7 +10,7 @@
 // without a GPU would "train on WebGPU" on SwiftShader at a hundredth of the CPU's speed. Here the
 // adapter is inspected first and described in the run's record.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GpuAdapter } from '../../shared/contract.ts';
+import { type AdapterInfoLike, type GpuAdapter, isSoftwareAdapter } from '../../shared/backend.ts';
 
 /** The limits worth recording: they bound the largest tensor and image a device can hold. */
 const RECORDED_LIMITS = [
@@ -21,23 +21,6 @@ const RECORDED_LIMITS = [
   'maxComputeWorkgroupSizeX',
   'maxComputeWorkgroupsPerDimension',
 ] as const;
-
-// Names under which software rasterisers present themselves (Vulkan, D3D12, Metal never has one).
-const SOFTWARE_NAMES = /swiftshader|lavapipe|llvmpipe|softpipe|software|microsoft basic render/i;
-
-interface AdapterInfoLike {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
-/** A software adapter emulates a GPU on the CPU: correct, and far slower than the wasm engine. */
-export function isSoftwareAdapter(info: AdapterInfoLike, adapterIsFallback = false): boolean {
-  if (adapterIsFallback || info.isFallbackAdapter) return true;
-  return SOFTWARE_NAMES.test([info.vendor, info.architecture, info.device, info.description].join(' '));
-}
 
 export function describeAdapter(adapter: GPUAdapter): GpuAdapter {
   const info = (adapter.info ?? {}) as AdapterInfoLike;

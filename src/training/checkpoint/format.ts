@@ -1,16 +1,11 @@
-// What a checkpoint is, in memory and on disk. In memory it is one plain record (nanoGPT style:
-// model, networks, optimizers, config, step); on disk a folder with manifest.json (everything but
-// the numbers, readable without touching a tensor) and weights.bin (every tensor's float32 values
-// back to back, in the manifest's order, little-endian).
+// What a checkpoint is in memory: one plain record (nanoGPT style: model, networks, optimizers,
+// config, step), and the names its tensors get in the manifest. On disk it is a folder with
+// manifest.json and weights.bin, whose layout src/node/checkpoint/manifest.ts describes (the host
+// reads manifests too, without TensorFlow.js).
 import type * as tf from '@tensorflow/tfjs-core';
+import type { CheckpointModel } from '../../node/checkpoint/manifest.ts';
 import type { PoolState } from '../cyclegan/pool.ts';
 import type { ParamStore } from '../nn/params.ts';
-
-export const CHECKPOINT_FORMAT = 1;
-export const MANIFEST_FILE = 'manifest.json';
-export const WEIGHTS_FILE = 'weights.bin';
-
-export type CheckpointModel = 'cyclegan' | 'cogan';
 
 export interface CheckpointRecord {
   format: 1;
@@ -44,87 +39,6 @@ export interface LoadedCheckpoint {
   pools: Record<string, PoolState>;
 }
 
-export interface TensorEntry {
-  dtype: 'float32';
-  shape: number[];
-  /** Byte offset in weights.bin. */
-  offset: number;
-  /** Bytes: 4 × the shape's element count. */
-  length: number;
-}
-
-export interface OptimizerEntry {
-  /** tfjs class name, e.g. 'Adam'. */
-  className: string;
-  iterations: number;
-  /** getWeights() names after 'iter', in order; each stored as tensor optimizers/<key>/<name>. */
-  weights: string[];
-  /** Adam's running β powers as training accumulated them (float32 values, exact as JSON numbers). */
-  accBeta?: [number, number];
-}
-
-export interface CheckpointManifest {
-  format: 1;
-  model: CheckpointModel;
-  step: number;
-  epoch: number;
-  config: unknown;
-  savedAt: string;
-  byteOrder: 'little';
-  /** Size of weights.bin: the sum of the tensors' lengths. */
-  weightsBytes: number;
-  /** Tensor name → where its values lie in weights.bin. */
-  tensors: Record<string, TensorEntry>;
-  /** Network key → its parameters' variable names, in creation order (tensors networks/<key>/<name>). */
-  networks: Record<string, string[]>;
-  optimizers: Record<string, OptimizerEntry>;
-  /** Pool key → capacity and stored image count (tensors pools/<key>/<index>). */
-  pools: Record<string, { capacity: number; images: number }>;
-  extra: Record<string, unknown>;
-}
-
 export const networkTensorName = (key: string, variable: string) => `networks/${key}/${variable}`;
 export const optimizerTensorName = (key: string, weight: string) => `optimizers/${key}/${weight}`;
 export const poolTensorName = (key: string, index: number) => `pools/${key}/${index}`;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Checks a parsed manifest.json field by field; throws naming the first thing that is wrong. */
-export function validateManifest(value: unknown, where: string): CheckpointManifest {
-  const fail = (what: string): never => {
-    throw new Error(`${where} is not a Diptych checkpoint manifest: ${what}`);
-  };
-  if (!isRecord(value)) return fail('not a JSON object');
-  if (value.format !== CHECKPOINT_FORMAT)
-    fail(`format ${JSON.stringify(value.format)}, this version of Diptych reads format ${CHECKPOINT_FORMAT}`);
-  if (value.model !== 'cyclegan' && value.model !== 'cogan') fail(`unknown model ${JSON.stringify(value.model)}`);
-  for (const key of ['step', 'epoch', 'weightsBytes'] as const) {
-    const n = value[key];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(`${key} is not a whole number ≥ 0`);
-  }
-  if (value.byteOrder !== 'little') fail(`byte order ${JSON.stringify(value.byteOrder)}`);
-  if (!isRecord(value.tensors)) fail('no tensor index');
-  for (const [name, entry] of Object.entries(value.tensors as Record<string, unknown>)) {
-    if (
-      !isRecord(entry) ||
-      entry.dtype !== 'float32' ||
-      !Array.isArray(entry.shape) ||
-      !entry.shape.every((d) => Number.isInteger(d) && d >= 0) ||
-      !Number.isInteger(entry.offset) ||
-      !Number.isInteger(entry.length)
-    )
-      fail(`tensor ${name} has a malformed index entry`);
-  }
-  if (!isRecord(value.networks) || !Object.values(value.networks).every((v) => Array.isArray(v)))
-    fail('malformed network list');
-  if (
-    !isRecord(value.optimizers) ||
-    !Object.values(value.optimizers).every((o) => isRecord(o) && Array.isArray(o.weights))
-  )
-    fail('malformed optimizer list');
-  if (!isRecord(value.pools)) fail('malformed pool list');
-  if (!isRecord(value.extra)) fail('malformed extra');
-  return value as unknown as CheckpointManifest;
-}

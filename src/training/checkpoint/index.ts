@@ -1,16 +1,6 @@
-// Checkpoint IO in one import for the trainers and the host: save, load, the manifest alone, and
-// the run's `latest` pointer.
-export type { CheckpointFs } from './atomic-dir.ts';
-export { restoreInterruptedSwap } from './atomic-dir.ts';
-export type {
-  CheckpointManifest,
-  CheckpointModel,
-  CheckpointRecord,
-  CheckpointTarget,
-  LoadedCheckpoint,
-  TensorEntry,
-} from './format.ts';
-export { CHECKPOINT_FORMAT, MANIFEST_FILE, WEIGHTS_FILE } from './format.ts';
-export { CHECKPOINTS_DIR, checkpointDir, LATEST_FILE, type LatestPointer, readLatest, writeLatest } from './latest.ts';
-export { loadCheckpointInto, readCheckpointManifest } from './load.ts';
+// The engine's checkpoint IO in one import for the trainers: save a record's tensors, load them
+// back. What can be read without TensorFlow.js (the manifest, the `latest` pointer, the folder
+// swap) lives in src/node/checkpoint, where the host reads it too.
+export type { CheckpointRecord, CheckpointTarget, LoadedCheckpoint } from './format.ts';
+export { loadCheckpointInto } from './load.ts';
 export { saveCheckpoint } from './save.ts';

@@ -5,20 +5,21 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { PoolState } from '../cyclegan/pool.ts';
-import { type CheckpointFs, defaultFs, restoreInterruptedSwap } from './atomic-dir.ts';
+import { type CheckpointFs, defaultFs } from '../../node/checkpoint/atomic-dir.ts';
 import {
   type CheckpointManifest,
+  type OptimizerEntry,
+  readCheckpointManifest,
+  type TensorEntry,
+  WEIGHTS_FILE,
+} from '../../node/checkpoint/manifest.ts';
+import type { PoolState } from '../cyclegan/pool.ts';
+import {
   type CheckpointTarget,
   type LoadedCheckpoint,
-  MANIFEST_FILE,
   networkTensorName,
-  type OptimizerEntry,
   optimizerTensorName,
   poolTensorName,
-  type TensorEntry,
-  validateManifest,
-  WEIGHTS_FILE,
 } from './format.ts';
 import { type OptimizerState, restoreOptimizer } from './optimizer-state.ts';
 
@@ -31,32 +32,6 @@ export interface LoadCheckpointOptions {
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
-
-/** The manifest alone: step, epoch, config, what the checkpoint holds; no tensor is read. */
-export async function readCheckpointManifest(
-  dir: string,
-  options: LoadCheckpointOptions = {},
-): Promise<CheckpointManifest> {
-  const fs = options.fs ?? defaultFs;
-  const target = path.resolve(dir);
-  await restoreInterruptedSwap(target, fs);
-  const file = path.join(target, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(`${target} is not a checkpoint: it has no ${MANIFEST_FILE}`, { cause: error });
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  return validateManifest(parsed, file);
-}
 
 function requireEntry(manifest: CheckpointManifest, name: string, where: string): TensorEntry {
   const entry = manifest.tensors[name];

@@ -4,18 +4,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type CheckpointFs, defaultFs, describeFsError, replaceDirAtomically } from './atomic-dir.ts';
+import {
+  type CheckpointFs,
+  defaultFs,
+  describeFsError,
+  replaceDirAtomically,
+} from '../../node/checkpoint/atomic-dir.ts';
 import {
   CHECKPOINT_FORMAT,
   type CheckpointManifest,
-  type CheckpointRecord,
   MANIFEST_FILE,
-  networkTensorName,
-  optimizerTensorName,
-  poolTensorName,
   type TensorEntry,
   WEIGHTS_FILE,
-} from './format.ts';
+} from '../../node/checkpoint/manifest.ts';
+import { type CheckpointRecord, networkTensorName, optimizerTensorName, poolTensorName } from './format.ts';
 import { snapshotOptimizer } from './optimizer-state.ts';
 
 export interface SaveCheckpointOptions {

@@ -4,11 +4,10 @@
 // generator passes per image), so it reports progress and can be cancelled; the final
 // reconstruction error says how far the model's source domain is from the input.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Direction } from '../../shared/basics.ts';
 import '../gradients.ts';
 import type { CoupledGenerators, Domain } from '../models/coupled-generator.ts';
 import { LATENT_STREAM, latentCodes } from './latent.ts';
-
-export type TranslationDirection = 'AtoB' | 'BtoA';
 
 export interface InversionOptions {
   /** Adam steps over z (default 200). */
@@ -48,7 +47,7 @@ export interface HasGenerators {
 
 const PROGRESS_EVERY = 10;
 
-export function directionDomains(direction: TranslationDirection): { source: Domain; target: Domain } {
+export function directionDomains(direction: Direction): { source: Domain; target: Domain } {
   return direction === 'AtoB' ? { source: 'A', target: 'B' } : { source: 'B', target: 'A' };
 }
 
@@ -60,7 +59,7 @@ function perCodeL1(generated: tf.Tensor4D, image: tf.Tensor4D): tf.Tensor1D {
 export async function invertAndTranslate(
   nets: HasGenerators,
   image: tf.Tensor4D,
-  direction: TranslationDirection,
+  direction: Direction,
   options: InversionOptions = {},
 ): Promise<InversionResult> {
   const { G } = nets;

@@ -1,8 +1,10 @@
 // A CoGAN checkpoint as batch convert and compare use it: the config from its manifest, the
 // coupled generators built from that config and filled with the saved weights (the
 // discriminators and optimizers are training state and stay on disk).
+
+import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { type CoGanConfig, CoGanConfig as CoGanConfigSchema } from '../../shared/run-config.ts';
-import { loadCheckpointInto, readCheckpointManifest } from '../checkpoint/index.ts';
+import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { type CoupledGenerators, coupledGenerators } from '../models/coupled-generator.ts';
 import { disposeParams } from '../nn/params.ts';
 

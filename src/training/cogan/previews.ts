@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../node/atomic.ts';
 import type { CoupledGenerators } from '../models/coupled-generator.ts';
 
 /** Pairs per row of the grid. */

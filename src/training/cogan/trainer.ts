@@ -5,10 +5,11 @@
 // and a checkpoint holds the six parameter stores and both Adams.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo } from '../../shared/contract.ts';
+import { writeLatest } from '../../node/checkpoint/latest.ts';
+import type { BackendInfo } from '../../shared/backend.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
 import type { CoGanConfig } from '../../shared/run-config.ts';
-import { loadCheckpointInto, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import { loadCheckpointInto, saveCheckpoint } from '../checkpoint/index.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream, type UnpairedSample } from '../data/pairs.ts';
 import { afterStep, atLoopEnd, type MilestonePlan } from '../loop/milestones.ts';

@@ -4,8 +4,9 @@
 // so it translates exactly that size (fixedSize), and it is not tileable (a tile's code is not the
 // image's). translateSearching is the one-image form with progress and the reconstruction error.
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointManifest } from '../checkpoint/index.ts';
-import type { Direction, Translator } from '../inference/translator.ts';
+import type { CheckpointManifest } from '../../node/checkpoint/manifest.ts';
+import type { Direction } from '../../shared/basics.ts';
+import type { Translator } from '../inference/translator.ts';
 import { type InversionOptions, invertAndTranslate } from './invert.ts';
 import { loadCoGanFromCheckpoint } from './load.ts';
 

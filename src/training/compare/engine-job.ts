@@ -4,7 +4,8 @@
 // scores and frees it, so memory holds one checkpoint at a time however many are compared.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompareEngineEvent, CompareJob, TranslationDirection, TruthSource } from '../../shared/compare.ts';
+import type { Direction } from '../../shared/basics.ts';
+import type { CompareEngineEvent, CompareJob, TruthSource } from '../../shared/compare.ts';
 import { loadImageForPreview } from '../data/load-image.ts';
 import { loadTranslator } from '../inference/index.ts';
 import '../inference/models.ts';
@@ -23,7 +24,7 @@ async function loadBatch(files: string[], size: number): Promise<tf.Tensor4D> {
 
 async function loadTruth(
   source: TruthSource | null,
-  direction: TranslationDirection,
+  direction: Direction,
   inputs: tf.Tensor4D,
   size: number,
 ): Promise<tf.Tensor4D | null> {

@@ -3,13 +3,10 @@
 // in the networks' [−1, 1] range where 1 − x on [0, 1] is −x. `stripes` has no such map: its
 // truth for A images comes from the sample's truth/ folder instead.
 import * as tf from '@tensorflow/tfjs-core';
-import type { KnownRelation, TranslationDirection } from '../../shared/compare.ts';
+import type { Direction } from '../../shared/basics.ts';
+import type { KnownRelation } from '../../shared/compare.ts';
 
-export function truthByRelation(
-  relation: KnownRelation,
-  direction: TranslationDirection,
-  images: tf.Tensor4D,
-): tf.Tensor4D {
+export function truthByRelation(relation: KnownRelation, direction: Direction, images: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     if (relation === 'negative') return tf.neg(images);
     const [r, g, b] = tf.split(images, 3, 3) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];

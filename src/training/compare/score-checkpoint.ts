@@ -5,13 +5,8 @@
 // interface, so a CoGAN checkpoint (translation by latent inversion) is scored the same way.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CheckpointScores,
-  type DirectionScores,
-  type ImageScores,
-  PSNR_CAP_DB,
-  type TranslationDirection,
-} from '../../shared/compare.ts';
+import type { Direction } from '../../shared/basics.ts';
+import { type CheckpointScores, type DirectionScores, type ImageScores, PSNR_CAP_DB } from '../../shared/compare.ts';
 import type { Translator } from '../inference/index.ts';
 import { meanAbsoluteError, scoreImages, toUnitRange } from './metrics.ts';
 import { writeTile } from './tiles.ts';
@@ -27,7 +22,7 @@ export interface CompareImages {
 /** Images per forward pass: memory stays flat whatever the sample size. */
 const CHUNK = 4;
 
-const reverse = (d: TranslationDirection): TranslationDirection => (d === 'AtoB' ? 'BtoA' : 'AtoB');
+const reverse = (d: Direction): Direction => (d === 'AtoB' ? 'BtoA' : 'AtoB');
 
 function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -77,7 +72,7 @@ export async function scoreCheckpoint(
     options.onProgress?.(done, total);
   };
 
-  async function direction(d: TranslationDirection): Promise<DirectionScores> {
+  async function direction(d: Direction): Promise<DirectionScores> {
     const domain = d === 'AtoB' ? 'A' : 'B';
     const inputs = images[domain];
     const truth = images.truth[d];

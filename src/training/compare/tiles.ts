@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../node/atomic.ts';
 
 /** Image `index` of an NHWC batch in [−1, 1] as an 8-bit RGB PNG at `file`. */
 export async function writeTile(batch: tf.Tensor4D, index: number, file: string): Promise<void> {

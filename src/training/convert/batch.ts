@@ -11,15 +11,15 @@
 // yields between steps and reports them as progress within the file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { describeFsError } from '../../node/checkpoint/atomic-dir.ts';
+import { type ConvertInput, collectConvertInputs } from '../../node/convert/inputs.ts';
 import type { ConvertEngineEvent, ConvertFileStatus, ConvertOptions, ConvertSummary } from '../../shared/convert.ts';
-import { describeFsError } from '../checkpoint/atomic-dir.ts';
 import type { RgbImage } from '../inference/rgb-image.ts';
 import { translateImage } from '../inference/translate-image.ts';
 import type { Translator } from '../inference/translator.ts';
 import { fixedOutputSize, fixedSizeNote, fixedSizeProblem, translateFixedSize } from './fixed-size.ts';
 import { type DecodedImage, type DecodeOptions, decodeForConversion, writeImageAtomically } from './image-io.ts';
 import { conversionBytes, defaultImageMemoryBudget, ImageTooLargeError } from './image-memory.ts';
-import { type ConvertInput, collectConvertInputs } from './inputs.ts';
 
 export interface ConvertBatchContext {
   translator: Translator;

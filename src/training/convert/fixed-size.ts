@@ -4,9 +4,10 @@
 // at the model's size or, for a size in px, scaled to a square of that side. Tiling is refused:
 // a tile's latent code is not the image's.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Direction } from '../../shared/basics.ts';
 import type { ConvertSize } from '../../shared/convert.ts';
 import type { RgbImage } from '../inference/rgb-image.ts';
-import type { Direction, Translator } from '../inference/translator.ts';
+import type { Translator } from '../inference/translator.ts';
 
 /** Why a size mode cannot be used with this translator, or null. */
 export function fixedSizeProblem(translator: Translator, size: ConvertSize): string | null {

@@ -5,8 +5,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../../node/atomic.ts';
 import { loadImageBatch, spreadFiles } from '../data/image-batch.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
 import type { CycleGanNetworks } from './networks.ts';
 
 export const PREVIEW_COLUMNS = ['real_A', 'fake_B', 'rec_A', 'real_B', 'fake_A', 'rec_B'] as const;

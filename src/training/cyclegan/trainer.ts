@@ -4,9 +4,10 @@
 // functions of (seed, step) and the checkpoint holds the nets, both Adams and the pools.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo } from '../../shared/contract.ts';
+import { writeLatest } from '../../node/checkpoint/latest.ts';
+import type { BackendInfo } from '../../shared/backend.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
-import { loadCheckpointInto, saveCheckpoint, writeLatest } from '../checkpoint/index.ts';
+import { loadCheckpointInto, saveCheckpoint } from '../checkpoint/index.ts';
 import { createTruthTracker } from '../compare/truth-tracker.ts';
 import type { JobControl } from '../control.ts';
 import { openUnpairedStream } from '../data/pairs.ts';

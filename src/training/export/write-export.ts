@@ -5,11 +5,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../node/atomic.ts';
+import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
+import type { Direction } from '../../shared/basics.ts';
 import { CycleGanConfig } from '../../shared/run-config.ts';
-import { loadCheckpointInto, readCheckpointManifest } from '../checkpoint/index.ts';
+import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
-import type { Direction } from '../inference/index.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';
 import { exportReadme } from './readme.ts';

@@ -2,12 +2,14 @@
 // discriminators, optimizers or image pools), so converting costs a fraction of resuming.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import type { CheckpointManifest } from '../../node/checkpoint/manifest.ts';
+import type { Direction } from '../../shared/basics.ts';
 import { CycleGanConfig, generatorSizeMultiple } from '../../shared/run-config.ts';
-import { type CheckpointManifest, loadCheckpointInto } from '../checkpoint/index.ts';
+import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams } from '../nn/params.ts';
 import { type NormStatistics, recordNormStatistics, replayNormStatistics } from './norm-statistics.ts';
-import { checkTranslatable, type Direction, type Translator } from './translator.ts';
+import { checkTranslatable, type Translator } from './translator.ts';
 
 /** The config fields that decide the generators; the rest may have changed across versions. */
 const GeneratorFields = z.object({

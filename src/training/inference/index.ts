@@ -3,7 +3,6 @@
 export { loadCycleGanTranslator, sizeMultipleOf } from './cyclegan-translator.ts';
 export { loadTranslator, registerTranslatorLoader, type TranslatorLoader } from './load.ts';
 export { downscale, type NormStatistics, recordNormStatistics, replayNormStatistics } from './norm-statistics.ts';
-export { listCheckpointSteps, resolveCheckpoint } from './resolve.ts';
 export { extractRegion, type RgbImage, reflectIndex } from './rgb-image.ts';
 export { featherRamp, padToMultiple, planTiles, type TileGrid } from './tiling.ts';
 export {
@@ -18,7 +17,5 @@ export {
 export {
   checkTranslatable,
   DEFAULT_WORKING_BYTES_PER_PIXEL,
-  DIRECTIONS,
-  type Direction,
   type Translator,
 } from './translator.ts';

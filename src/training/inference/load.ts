@@ -2,7 +2,11 @@
 // manifest names. Other models (CoGAN) plug in with registerTranslatorLoader, so this file need
 // not know them.
 import path from 'node:path';
-import { type CheckpointManifest, type CheckpointModel, readCheckpointManifest } from '../checkpoint/index.ts';
+import {
+  type CheckpointManifest,
+  type CheckpointModel,
+  readCheckpointManifest,
+} from '../../node/checkpoint/manifest.ts';
 import { loadCycleGanTranslator } from './cyclegan-translator.ts';
 import type { Translator } from './translator.ts';
 

@@ -4,11 +4,11 @@
 // of the whole image (norm-statistics.ts). Only one tile's worth of pixels is ever a tensor, so
 // a 6000×4000 photo converts on a wasm backend.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../../shared/contract.ts';
+import type { BackendName, Direction } from '../../shared/basics.ts';
 import { downscale, type NormStatistics } from './norm-statistics.ts';
 import { extractRegion, type RgbImage, roundUp } from './rgb-image.ts';
 import { featherRamp, padToMultiple, planTiles, type TileGrid, tileCount } from './tiling.ts';
-import { DEFAULT_WORKING_BYTES_PER_PIXEL, type Direction, type Translator } from './translator.ts';
+import { DEFAULT_WORKING_BYTES_PER_PIXEL, type Translator } from './translator.ts';
 
 export type ResolutionMode = 'full' | 'tiled';
 

@@ -2,15 +2,11 @@
 // checkpoint: a CycleGAN runs its generator once; a CoGAN (later) inverts an image to its latent
 // code and decodes it in the other domain, which is slow and asynchronous — hence a Promise.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointModel } from '../checkpoint/index.ts';
+import type { CheckpointModel } from '../../node/checkpoint/manifest.ts';
+import type { Direction } from '../../shared/basics.ts';
 import type { NormStatistics } from './norm-statistics.ts';
 
-/** AtoB: an image of domain A made to look like domain B (CycleGAN's G_A); BtoA the other way (G_B). */
-export type Direction = 'AtoB' | 'BtoA';
-
 export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
-
-export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
 
 export interface SearchOptions {
   /** Called now and then with (steps done, steps in all) of the search. */

@@ -1,8 +1,9 @@
 // The NaN guard both trainers share: once a loss turns NaN or infinite the weights are garbage, so
 // training goes back to the newest checkpoint, says why, and waits for the person to resume.
 // Kept apart from the trainers so it can be tested without making a real run diverge.
+
+import { readLatest } from '../../node/checkpoint/latest.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
-import { readLatest } from '../checkpoint/index.ts';
 import type { JobControl } from '../control.ts';
 
 export interface NonFiniteGuard {

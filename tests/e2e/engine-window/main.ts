@@ -7,7 +7,7 @@
 // Type-checked with the Node config (no DOM lib): only globalThis and WebGPU's types are used.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import type { GpuAdapter } from '../../../src/shared/contract.ts';
+import type { GpuAdapter } from '../../../src/shared/backend.ts';
 import { activateWebGpu, describeAdapter, SoftwareAdapterRefused } from '../../../src/training/backend/webgpu.ts';
 import {
   type CycleGanNetworks,

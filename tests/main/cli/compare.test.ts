@@ -12,10 +12,11 @@ import { writeSamples } from '../../../src/main/samples.ts';
 import { openRunStore } from '../../../src/main/store/open.ts';
 import { createRun, runFolder } from '../../../src/main/store/runs.ts';
 import { openWorkspace } from '../../../src/main/workspace.ts';
+import { checkpointDir, writeLatest } from '../../../src/node/checkpoint/latest.ts';
 import type { CompareResult } from '../../../src/shared/compare.ts';
 import { BASELINE_NAMES, baselineLabel } from '../../../src/shared/truth.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
-import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
+import { saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
 import { disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
 import { tinyRunConfig } from '../../training/inference/helpers.ts';
 

@@ -14,11 +14,12 @@ import { createHost, type Host } from '../../../src/main/host.ts';
 import { startCompare } from '../../../src/main/jobs/compare.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
 import { createRun, runFolder } from '../../../src/main/store/runs.ts';
+import { checkpointDir, writeLatest } from '../../../src/node/checkpoint/latest.ts';
 import type { CompareEvent, CompareJob } from '../../../src/shared/compare.ts';
 import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
 import type { CycleGanConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
-import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
+import { saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
 import { disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
 import { tinyRunConfig } from '../../training/inference/helpers.ts';
 

@@ -27,7 +27,8 @@ import {
   setTags,
 } from '../../../src/main/store/runs.ts';
 import { openWorkspace, type Workspace } from '../../../src/main/workspace.ts';
-import { RunDetail, RunId } from '../../../src/shared/contract.ts';
+import { RunId } from '../../../src/shared/basics.ts';
+import { RunDetail } from '../../../src/shared/contract.ts';
 
 let dir: string;
 let workspace: Workspace;

@@ -2,7 +2,7 @@
 import nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointDir, readLatest, writeLatest } from '../../../src/training/checkpoint/latest.ts';
+import { checkpointDir, readLatest, writeLatest } from '../../../src/node/checkpoint/latest.ts';
 import { failingFs, temporaryDir } from './helpers.ts';
 
 describe('checkpointDir', () => {

@@ -2,7 +2,7 @@
 // backend that TensorFlow.js activates here cannot leak into other test files.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BackendInfo } from '../../../src/shared/contract.ts';
+import { BackendInfo } from '../../../src/shared/backend.ts';
 import { LADDER, selectBackend } from '../../../src/training/backend/ladder.ts';
 
 describe('LADDER', () => {

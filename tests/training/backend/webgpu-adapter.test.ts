@@ -2,11 +2,11 @@
 // recognised however it presents itself and never taken unless asked for; the run records what the
 // adapter is. Fake adapters stand in for the GPUs this machine does not have.
 import { describe, expect, test } from 'vitest';
+import { isSoftwareAdapter } from '../../../src/shared/backend.ts';
 import {
   activateWebGpu,
   adapterLabel,
   describeAdapter,
-  isSoftwareAdapter,
   SoftwareAdapterRefused,
 } from '../../../src/training/backend/webgpu.ts';
 

@@ -4,12 +4,14 @@ import nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpointManifest } from '../../../src/node/checkpoint/manifest.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import type { CheckpointRecord } from '../../../src/training/checkpoint/format.ts';
-import { loadCheckpointInto, readCheckpointManifest } from '../../../src/training/checkpoint/load.ts';
+import { loadCheckpointInto } from '../../../src/training/checkpoint/load.ts';
 import { saveCheckpoint } from '../../../src/training/checkpoint/save.ts';
 import { createCycleGanNetworks, disposeNetworks } from '../../../src/training/cyclegan/networks.ts';
-import { type TinyModel, temporaryDir, tinyModel } from './helpers.ts';
+import { temporaryDir } from '../../node/checkpoint/helpers.ts';
+import { type TinyModel, tinyModel } from './helpers.ts';
 
 beforeAll(async () => {
   await selectBackend('cpu');

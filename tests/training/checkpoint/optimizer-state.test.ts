@@ -20,7 +20,7 @@ import {
   createCycleGanStepper,
 } from '../../../src/training/cyclegan/step.ts';
 import { isFusedAdam } from '../../../src/training/kernels/fused_adam.ts';
-import { temporaryDir } from './helpers.ts';
+import { temporaryDir } from '../../node/checkpoint/helpers.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm');

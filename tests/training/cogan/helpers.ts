@@ -2,7 +2,7 @@
 // networks of a checkpoint.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BackendName } from '../../../src/shared/contract.ts';
+import type { BackendName } from '../../../src/shared/basics.ts';
 import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol.ts';
 import { buildCoGanConfig, type CoGanConfig, type CoGanOverrides } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';

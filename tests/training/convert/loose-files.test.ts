@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { looseOutputNames } from '../../../src/node/convert/names.ts';
 import { ConvertOptions } from '../../../src/shared/convert.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch } from '../../../src/training/convert/batch.ts';
-import { looseOutputNames } from '../../../src/training/convert/names.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
 import { centrePixel, listTree, tempDir, writeFlat } from './fixtures.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleKind } from '../../../resources/samples/kinds.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
-import type { BackendName } from '../../../src/shared/contract.ts';
+import type { BackendName } from '../../../src/shared/basics.ts';
 import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol.ts';
 import { buildCycleGanConfig, type ConfigOverrides, type CycleGanConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';

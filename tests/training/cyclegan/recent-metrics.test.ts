@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { readCheckpointManifest } from '../../../src/node/checkpoint/manifest.ts';
 import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
-import { readCheckpointManifest } from '../../../src/training/checkpoint/load.ts';
 import { runTrainer, sampleDomains, tempDir, tinyConfig } from './helpers.ts';
 
 const dirs: string[] = [];

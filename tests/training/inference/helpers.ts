@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkpointDir, writeLatest } from '../../../src/node/checkpoint/latest.ts';
 import { buildCycleGanConfig, type CycleGanConfig } from '../../../src/shared/run-config.ts';
-import { checkpointDir, saveCheckpoint, writeLatest } from '../../../src/training/checkpoint/index.ts';
+import { saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
 import { type CycleGanNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
 
 export function tempDir(prefix = 'diptych-inference-'): string {

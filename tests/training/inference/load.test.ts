@@ -3,16 +3,11 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCheckpointSteps, resolveCheckpoint } from '../../../src/node/checkpoint/resolve.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
 import { type CycleGanNetworks, disposeNetworks } from '../../../src/training/cyclegan/networks.ts';
-import {
-  listCheckpointSteps,
-  loadTranslator,
-  registerTranslatorLoader,
-  resolveCheckpoint,
-  type Translator,
-} from '../../../src/training/inference/index.ts';
+import { loadTranslator, registerTranslatorLoader, type Translator } from '../../../src/training/inference/index.ts';
 import { savedTinyCheckpoint, tempDir } from './helpers.ts';
 
 let runDir: string;

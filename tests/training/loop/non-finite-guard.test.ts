@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
+import { writeLatest } from '../../../src/node/checkpoint/latest.ts';
 import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
-import { writeLatest } from '../../../src/training/checkpoint/index.ts';
 import { createJobControl } from '../../../src/training/control.ts';
 import { nonFiniteLosses, recoverFromNonFiniteLosses } from '../../../src/training/loop/non-finite-guard.ts';
 

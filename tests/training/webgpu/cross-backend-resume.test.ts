@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { BackendName } from '../../../src/shared/contract.ts';
+import type { BackendName } from '../../../src/shared/basics.ts';
 import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
 import { runTrainer, sampleDomains, tempDir, tinyConfig } from '../cyclegan/helpers.ts';
 import { startWebGpuForTests } from './webgpu-available.ts';

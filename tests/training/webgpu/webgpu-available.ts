@@ -3,7 +3,7 @@
 // the ladder uses one. scripts/run-tests.mjs points Vulkan at SwiftShader (VK_ICD_FILENAMES) and at
 // Chromium's Vulkan loader where the system has none.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo } from '../../../src/shared/contract.ts';
+import type { BackendInfo } from '../../../src/shared/backend.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 
 export type WebGpuAvailability = { info: BackendInfo; reason: null } | { info: null; reason: string };

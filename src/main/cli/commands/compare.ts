@@ -4,6 +4,7 @@
 //   diptych compare --checkpoints RUN:STEP,RUN:latest --a DIR --b DIR [--count N] [--size PX]
 //                   [--relation negative|palette] [--truth-a DIR] [--out DIR] [--json] [--home DIR]
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { BackendName } from '../../../shared/basics.ts';
 import {
   type BaselineScores,
   type CompareResult,
@@ -11,7 +12,6 @@ import {
   type ImageScores,
   KnownRelation,
 } from '../../../shared/compare.ts';
-import type { BackendName } from '../../../shared/contract.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../../shared/truth.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { DEFAULT_COUNT, MAX_COMPARED, startCompare } from '../../jobs/compare.ts';

@@ -2,7 +2,7 @@
 // headless.
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { BackendName } from '../../../shared/contract.ts';
+import { type BackendName, DIRECTIONS, type Direction } from '../../../shared/basics.ts';
 import { CONVERT_FORMATS, ConvertOptions, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { startConvert } from '../../jobs/convert.ts';
@@ -41,7 +41,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 interface ConvertFlags {
   run: string;
   checkpoint: number | 'latest';
-  direction: 'AtoB' | 'BtoA';
+  direction: Direction;
   in: string[];
   out: string;
   size: ConvertSize;
@@ -63,7 +63,7 @@ export function registerConvert(program: Command): void {
     .option('--checkpoint <step>', 'checkpoint step, or latest', checkpointOption, 'latest' as const)
     .addOption(
       new Option('--direction <direction>', 'AtoB (domain A made to look like B) or BtoA')
-        .choices(['AtoB', 'BtoA'])
+        .choices(DIRECTIONS)
         .makeOptionMandatory(),
     )
     .requiredOption(

@@ -1,6 +1,7 @@
 // `diptych export`: one generator of a CycleGAN checkpoint as a TensorFlow.js graph model for the web.
 //   diptych export --run RUN [--checkpoint STEP|latest] --direction AtoB|BtoA --out DIR [--json] [--home DIR]
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DIRECTIONS, type Direction } from '../../../shared/basics.ts';
 import { exportRunCheckpoint } from '../../jobs/export.ts';
 import { openRunStore } from '../../store/open.ts';
 import { openWorkspace, resolveWorkspaceRoot } from '../../workspace.ts';
@@ -16,7 +17,7 @@ function checkpointOption(raw: string): number | 'latest' {
 interface ExportFlags {
   run: string;
   checkpoint: number | 'latest';
-  direction: 'AtoB' | 'BtoA';
+  direction: Direction;
   out: string;
   json: boolean;
   home?: string;
@@ -30,7 +31,7 @@ export function registerExport(program: Command): void {
     .option('--checkpoint <step>', 'checkpoint step, or "latest"', checkpointOption, 'latest' as const)
     .addOption(
       new Option('--direction <dir>', 'AtoB exports G_A (A → B), BtoA exports G_B')
-        .choices(['AtoB', 'BtoA'])
+        .choices(DIRECTIONS)
         .makeOptionMandatory(),
     )
     .requiredOption('--out <dir>', 'a new or empty folder (or an earlier export) to write into')

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { BackendName } from '../../../shared/contract.ts';
+import type { BackendName } from '../../../shared/basics.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { startWebHost } from '../../web-host/server.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';

@@ -1,6 +1,7 @@
 // `diptych train` and `diptych resume`: CycleGAN or CoGAN training from two folders, headless.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { BackendName, RunDetail } from '../../../shared/contract.ts';
+import type { BackendName } from '../../../shared/basics.ts';
+import type { RunDetail } from '../../../shared/contract.ts';
 import {
   buildRunConfig,
   COGAN_PRESETS,
