@@ -6,7 +6,9 @@ import { BackendInfo, GpuAdapter } from './backend.ts';
 import { Direction, RunId, Step, StepOrLatest } from './basics.ts';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
-import { GENERATOR_NAMES, PRESET_NAMES } from './run-config.ts';
+import { OptionIssue } from './options/issues.ts';
+import { trainingOverridesSchema } from './options/schema.ts';
+import { PRESET_NAMES } from './run-config.ts';
 import { TruthReport } from './truth.ts';
 
 export const AppInfo = z.object({
@@ -181,41 +183,12 @@ export type FolderListing = z.infer<typeof FolderListing>;
 
 const FolderPath = z.string().min(1).max(4096);
 
-/** The options a new run may override on its preset (the same names as CycleGanConfig). */
-export const TrainingOverrides = z
-  .object({
-    ngf: z.number().int().min(1).max(256),
-    ndf: z.number().int().min(1).max(256),
-    netG: z.enum(GENERATOR_NAMES),
-    netD: z.enum(['basic', 'n_layers', 'pixel']),
-    ganMode: z.enum(['lsgan', 'vanilla', 'wgangp', 'bgan']),
-    lambdaA: z.number().min(0).max(1000),
-    lambdaB: z.number().min(0).max(1000),
-    lambdaIdentity: z.number().min(0).max(10),
-    poolSize: z.number().int().min(0).max(1000),
-    lr: z.number().positive().max(1),
-    nEpochs: z.number().int().min(0).max(100_000),
-    nEpochsDecay: z.number().int().min(0).max(100_000),
-    maxSteps: z.number().int().min(1).max(100_000_000).nullable(),
-    cropSize: z.number().int().min(8).max(4096),
-    loadSize: z.number().int().min(8).max(4096),
-    flip: z.boolean(),
-    previewEvery: z.number().int().min(1).max(1_000_000),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1),
-    // CoGAN only (the config refuses them for a CycleGAN, and CycleGAN's own for a CoGAN).
-    zDim: z.number().int().min(1).max(1024),
-    batchSize: z.number().int().min(1).max(256),
-    sharedGeneratorLayers: z.number().int().min(0).max(5),
-    sharedDiscriminatorLayers: z.number().int().min(0).max(5),
-    weightDecay: z.number().min(0).max(1),
-    relation: z.enum(['none', 'negative', 'palette']),
-  })
-  .partial()
-  .strict();
+/**
+ * The options a new run may override on its preset: those the New-run form offers, for either
+ * model, built from the option table (src/shared/options/table.ts); the config refuses a CycleGAN
+ * option for a CoGAN and the reverse.
+ */
+export const TrainingOverrides = trainingOverridesSchema();
 
 export const TrainingAction = z.enum(['pause', 'resume', 'stop']);
 
@@ -388,7 +361,17 @@ export function isChannel(name: unknown): name is Channel {
 /** What every transport returns: errors travel as values, never as thrown transport errors. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const ApiErrorCode = z.enum(['bad-request', 'unknown-channel', 'failed']);
-export type ApiError = { code: z.infer<typeof ApiErrorCode>; message: string };
+export const ApiError = z.object({
+  code: ApiErrorCode,
+  message: z.string(),
+  /**
+   * What was wrong, one issue per problem, where the host can tell (a refused request, refused
+   * training options): `path` names the field (`cropSize`, `overrides.cropSize`), so a form puts
+   * each message next to it. The message says the same in one line.
+   */
+  issues: z.array(OptionIssue).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
 
 /**
  * What the host pushes to every window, unasked: a training job's events as the engine sent

@@ -1,26 +1,27 @@
 // The configuration of a training run: every option of the CycleGAN paper's reference code that
-// Diptych exposes, its default, and a sentence a person can read in a tooltip. Presets fill the
-// fields; every field stays overridable. The host validates a config here before any engine
-// starts, and the run keeps the full config (config.json and the database).
+// Diptych exposes, and its default per preset. Each option's type, bounds and words live in the
+// option table (src/shared/options/table.ts), from which the fields of the schemas below come;
+// this file adds the rules between fields and the presets, which fill every field (each one stays
+// overridable). The host validates a config here before any engine starts, and the run keeps the
+// full config (config.json and the database).
 import { z } from 'zod';
+import type { GeneratorName } from './options/choices.ts';
+import { InvalidOptionsError, toOptionIssue } from './options/issues.ts';
+import { optionShape } from './options/schema.ts';
+
+export {
+  DOMAIN_RELATIONS,
+  type DomainRelation,
+  GENERATOR_NAMES,
+  type GeneratorName,
+} from './options/choices.ts';
+export { InvalidOptionsError } from './options/issues.ts';
 
 export const PRESET_NAMES = ['demo', 'tiny', 'quick', 'standard', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const positiveInt = (max: number) => z.number().int().min(1).max(max);
-
-/** CycleGAN's generators: the reference's two ResNets, and its U-Net at four depths. */
-export const GENERATOR_NAMES = [
-  'resnet_9blocks',
-  'resnet_6blocks',
-  'unet_32',
-  'unet_64',
-  'unet_128',
-  'unet_256',
-] as const;
-
 /** The side multiple a generator needs: ResNet downsamples twice, U-Net unet_N down to 1×1. */
-export function generatorSizeMultiple(netG: string): number {
+export function generatorSizeMultiple(netG: GeneratorName | string): number {
   return netG.startsWith('unet_') ? unetSide(netG as `unet_${number}`) : 4;
 }
 
@@ -35,39 +36,7 @@ export const CycleGanConfig = z
     preset: z.enum(PRESET_NAMES),
     dataA: z.string().min(1),
     dataB: z.string().min(1),
-    netG: z.enum(GENERATOR_NAMES),
-    netD: z.enum(['basic', 'n_layers', 'pixel']),
-    nLayersD: positiveInt(6),
-    ngf: positiveInt(256),
-    ndf: positiveInt(256),
-    ganMode: z.enum(['lsgan', 'vanilla', 'wgangp', 'bgan']),
-    /** Critic steps per generator step (WGAN-GP's n_critic); 1 for the other objectives. */
-    nCritic: positiveInt(20),
-    lambdaGp: z.number().min(0).max(1000),
-    lambdaA: z.number().min(0).max(1000),
-    lambdaB: z.number().min(0).max(1000),
-    lambdaIdentity: z.number().min(0).max(10),
-    poolSize: z.number().int().min(0).max(1000),
-    lr: z.number().positive().max(1),
-    beta1: z.number().min(0).max(0.9999),
-    lrPolicy: z.enum(['linear', 'step', 'cosine']),
-    lrDecayIters: positiveInt(100_000),
-    nEpochs: z.number().int().min(0).max(100_000),
-    nEpochsDecay: z.number().int().min(0).max(100_000),
-    /** Stop after this many steps whatever the epochs say (--steps); null trains all epochs. */
-    maxSteps: z.number().int().min(1).max(100_000_000).nullable(),
-    preprocess: z.enum(['resize_and_crop', 'crop', 'scale_width', 'none']),
-    loadSize: positiveInt(4096),
-    cropSize: positiveInt(4096),
-    flip: z.boolean(),
-    previewEvery: positiveInt(1_000_000),
-    previewSamples: positiveInt(16),
-    checkpointEveryEpochs: positiveInt(100_000),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1),
+    ...optionShape('cyclegan'),
   })
   .strict()
   .superRefine((config, context) => {
@@ -210,16 +179,12 @@ export const PRESETS: Record<PresetName, { summary: string; defaults: Defaults }
 export type ConfigOverrides = Partial<Omit<CycleGanConfig, 'model' | 'preset'>> &
   Pick<CycleGanConfig, 'dataA' | 'dataB'>;
 
-/** Fills a preset, applies overrides, validates; throws a readable message listing every problem. */
+/** Fills a preset, applies overrides, validates; throws InvalidOptionsError listing every problem. */
 export function buildCycleGanConfig(preset: PresetName, overrides: ConfigOverrides): CycleGanConfig {
   const candidate = { ...PRESETS[preset].defaults, preset, ...stripUndefined(overrides) };
   if (candidate.ganMode === 'wgangp' && overrides.nCritic === undefined) candidate.nCritic = 5;
   const parsed = CycleGanConfig.safeParse(candidate);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid training options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
-    );
-  }
+  if (!parsed.success) throw new InvalidOptionsError(parsed.error.issues.map(toOptionIssue));
   return parsed.data;
 }
 
@@ -240,54 +205,13 @@ export function coganLayerCount(imageSize: number): number {
   return Math.round(Math.log2(imageSize)) - 1;
 }
 
-/** Known per-pixel relations between the domains, for the agreement evaluation (the sample domains). */
-export const DOMAIN_RELATIONS = ['none', 'negative', 'palette'] as const;
-export type DomainRelation = (typeof DOMAIN_RELATIONS)[number];
-
 export const CoGanConfig = z
   .object({
     model: z.literal('cogan'),
     preset: z.enum(COGAN_PRESET_NAMES),
     dataA: z.string().min(1),
     dataB: z.string().min(1),
-    /** Dimensions of the latent code z ~ N(0, I) the two generators share. */
-    zDim: positiveInt(1024),
-    ngf: positiveInt(256),
-    ndf: positiveInt(256),
-    /** How many of the generators' first layers are one set of weights (the paper: all but the last). */
-    sharedGeneratorLayers: z.number().int().min(0).max(5),
-    /** How many of the discriminators' last layers are one set of weights (the paper: all but the first). */
-    sharedDiscriminatorLayers: z.number().int().min(0).max(5),
-    ganMode: z.enum(['vanilla', 'lsgan', 'wgangp', 'bgan']),
-    nCritic: positiveInt(20),
-    lambdaGp: z.number().min(0).max(1000),
-    lr: z.number().positive().max(1),
-    beta1: z.number().min(0).max(0.9999),
-    /** L2 weight decay added to every gradient, as PyTorch's Adam(weight_decay); 0 turns it off. */
-    weightDecay: z.number().min(0).max(1),
-    /** Images of each domain per step (and latent codes per step). */
-    batchSize: positiveInt(256),
-    nEpochs: z.number().int().min(0).max(100_000),
-    maxSteps: z.number().int().min(1).max(100_000_000).nullable(),
-    preprocess: z.enum(['resize_and_crop', 'crop', 'scale_width', 'none']),
-    loadSize: positiveInt(4096),
-    /** The image side the networks are built for: 32, 64 or 128. */
-    cropSize: positiveInt(4096),
-    flip: z.boolean(),
-    previewEvery: positiveInt(1_000_000),
-    previewSamples: positiveInt(16),
-    checkpointEveryEpochs: positiveInt(100_000),
-    /** The known relation B = T(A), if any: the agreement of T(G_A(z)) with G_B(z) is then measured. */
-    relation: z.enum(DOMAIN_RELATIONS),
-    /** Latent codes the agreement is measured over (fixed by the seed). */
-    agreementSamples: positiveInt(4096),
-    /** Two pixels agree when every channel differs by at most this, in [0, 1] units. */
-    agreementTolerance: z.number().positive().max(1),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1),
+    ...optionShape('cogan'),
   })
   .strict()
   .superRefine((config, context) => {
@@ -408,10 +332,6 @@ export const COGAN_PRESETS: Record<CoGanPresetName, { summary: string; defaults:
 
 export type CoGanOverrides = Partial<Omit<CoGanConfig, 'model' | 'preset'>> & Pick<CoGanConfig, 'dataA' | 'dataB'>;
 
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`).join('; ');
-}
-
 /**
  * Fills a CoGAN preset, applies overrides, validates. Shared layer counts not given follow the
  * image size (the paper's choice: all generator layers but the last, all discriminator layers but
@@ -419,9 +339,9 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
  */
 export function buildCoGanConfig(preset: CoGanPresetName, overrides: CoGanOverrides): CoGanConfig {
   if (!(COGAN_PRESET_NAMES as readonly string[]).includes(preset))
-    throw new Error(
-      `Invalid training options: preset: CoGAN's presets are ${COGAN_PRESET_NAMES.join(', ')} (got ${preset})`,
-    );
+    throw new InvalidOptionsError([
+      { path: 'preset', message: `CoGAN's presets are ${COGAN_PRESET_NAMES.join(', ')} (got ${preset})` },
+    ]);
   const given = stripUndefined(overrides);
   const candidate = { ...COGAN_PRESETS[preset].defaults, preset, ...given };
   const layers = coganLayerCount(candidate.cropSize);
@@ -429,7 +349,7 @@ export function buildCoGanConfig(preset: CoGanPresetName, overrides: CoGanOverri
   if (given.sharedDiscriminatorLayers === undefined && layers >= 1) candidate.sharedDiscriminatorLayers = layers - 1;
   if (candidate.ganMode === 'wgangp' && given.nCritic === undefined) candidate.nCritic = 5;
   const parsed = CoGanConfig.safeParse(candidate);
-  if (!parsed.success) throw new Error(`Invalid training options: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new InvalidOptionsError(parsed.error.issues.map(toOptionIssue));
   return parsed.data;
 }
 
@@ -453,8 +373,8 @@ export function presetsOf(model: ModelKind): { name: string; summary: string; de
 export function buildRunConfig(model: ModelKind, preset: string, overrides: RunOverrides): RunConfig {
   if (model === 'cogan') return buildCoGanConfig(preset as CoGanPresetName, overrides as CoGanOverrides);
   if (!(PRESET_NAMES as readonly string[]).includes(preset))
-    throw new Error(
-      `Invalid training options: preset: CycleGAN's presets are ${PRESET_NAMES.join(', ')} (got ${preset})`,
-    );
+    throw new InvalidOptionsError([
+      { path: 'preset', message: `CycleGAN's presets are ${PRESET_NAMES.join(', ')} (got ${preset})` },
+    ]);
   return buildCycleGanConfig(preset as PresetName, overrides as ConfigOverrides);
 }

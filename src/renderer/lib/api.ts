@@ -2,6 +2,7 @@
 // it, the WebSocket bridge where the page is served by `diptych serve`.
 import type { Channel, DiptychApi, HostEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
 import type { DesktopBridge } from '../../shared/transport.ts';
+import { ApiCallError } from './api-error.ts';
 import { type ConnectionWatch, createWebSocketApi } from './ws-client.ts';
 
 /** The preload adds what only Electron can do (a dropped folder's path, the native dialog…). */
@@ -15,10 +16,13 @@ declare global {
 
 const transport: ElectronApi = window.diptych ?? createWebSocketApi();
 
-/** Calls the host; a failure becomes an Error whose message is meant for the person. */
+/**
+ * Calls the host; a failure becomes an ApiCallError whose message is meant for the person and
+ * whose issues (issuesOf) name the fields it is about.
+ */
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const result = await transport.invoke(channel, request);
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new ApiCallError(result.error);
   return result.value;
 }
 

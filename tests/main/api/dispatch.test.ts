@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Handlers } from '../../../src/main/api/dispatch.ts';
 import type { AppInfo, RunSummary } from '../../../src/shared/contract.ts';
+import { buildRunConfig } from '../../../src/shared/run-config.ts';
 import { unusedHandlers } from './handler-stubs.ts';
 
 const info: AppInfo = {
@@ -118,5 +119,76 @@ describe('createDispatch', () => {
     await createDispatch(handlers({ 'app:info': appInfo }))('app:info', request);
     expect(appInfo).toHaveBeenCalledTimes(1);
     expect(appInfo.mock.calls[0]?.[0]).toEqual({});
+  });
+
+  describe('a bad training:start', () => {
+    const request = { dataA: '/a', dataB: '/b', preset: 'tiny' };
+    // The host's own handler builds the run config from the preset and the overrides, as here.
+    const startTraining = vi.fn(({ dataA, dataB, preset, overrides, model }) => {
+      buildRunConfig(model ?? 'cyclegan', preset, { ...overrides, dataA, dataB });
+      return { runId: 'r1', runDir: '/w/runs/r1' };
+    });
+    const dispatch = createDispatch(handlers({ 'training:start': startTraining as never }));
+
+    it('answers options that do not fit together with one issue per problem, by field', async () => {
+      const result = await dispatch('training:start', { ...request, overrides: { loadSize: 18, netG: 'unet_64' } });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'failed',
+          message:
+            'Invalid training options: loadSize: loadSize (18) must be at least cropSize (32); cropSize: unet_64 needs images whose side is a multiple of 64 (cropSize 32)',
+          issues: [
+            { path: 'loadSize', message: 'loadSize (18) must be at least cropSize (32)' },
+            { path: 'cropSize', message: 'unet_64 needs images whose side is a multiple of 64 (cropSize 32)' },
+          ],
+        },
+      });
+    });
+
+    it("answers a CoGAN's own bounds, and another model's option, with their issues", async () => {
+      const result = await dispatch('training:start', {
+        ...request,
+        model: 'cogan',
+        overrides: { cropSize: 16, loadSize: 18 },
+      });
+      expect(!result.ok && result.error.issues).toEqual([
+        { path: 'cropSize', message: 'Too small: expected number to be >=32' },
+        { path: 'cropSize', message: "CoGAN's networks are built for 32, 64 or 128 px images (got cropSize 16)" },
+      ]);
+      const other = await dispatch('training:start', { ...request, model: 'cogan', overrides: { poolSize: 3 } });
+      expect(!other.ok && other.error.issues).toEqual([{ path: '', message: 'Unrecognized key: "poolSize"' }]);
+    });
+
+    it('answers a request out of every bound with bad-request issues under overrides', async () => {
+      startTraining.mockClear();
+      const result = await dispatch('training:start', { ...request, overrides: { cropSize: 4, seed: -1 } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'bad-request',
+          issues: [
+            { path: 'overrides.cropSize', message: 'Too small: expected number to be >=8' },
+            { path: 'overrides.seed', message: 'Too small: expected number to be >=0' },
+          ],
+        },
+      });
+      expect(!result.ok && result.error.message).toMatch(/^Invalid request for training:start: overrides\.cropSize: /);
+      expect(startTraining).not.toHaveBeenCalled();
+    });
+
+    it('keeps a failure that is not about options a plain message', async () => {
+      const failing = createDispatch(
+        handlers({
+          'training:start': () => {
+            throw new Error('The folder /a does not exist.');
+          },
+        }),
+      );
+      expect(await failing('training:start', request)).toEqual({
+        ok: false,
+        error: { code: 'failed', message: 'The folder /a does not exist.' },
+      });
+    });
   });
 });
