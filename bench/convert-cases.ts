@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
+import { collectConvertInputs } from '../src/node/convert/inputs.ts';
 import { ConvertOptions, type ConvertSize } from '../src/shared/convert.ts';
 import { saveCheckpoint } from '../src/training/checkpoint/index.ts';
 import { convertBatch } from '../src/training/convert/batch.ts';
@@ -69,14 +70,17 @@ export async function convertFolder(shape: ConvertShape): Promise<CaseTiming> {
     for (let i = 0; i < shape.images; i++) await writePhoto(path.join(inDir, `${i}.png`), shape.width, shape.height, i);
     // Warm-up on a small image: kernel set-up and first-call costs stay out of the timing.
     await writePhoto(path.join(warmDir, 'warm.png'), 64, 64, 0);
-    const options = (inDir: string, outDir: string) =>
-      ({ ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir, size: shape.size }), jobId: 'bench' }) as const;
-    await convertBatch(options(warmDir, path.join(root, 'warm-out')), { translator, emit: () => {} });
+    // The work list as the host resolves it before an engine starts (src/main/jobs/convert.ts).
+    const options = async (inDir: string, outDir: string) => {
+      const given = { ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir, size: shape.size }), jobId: 'bench' };
+      return { ...given, work: await collectConvertInputs(given) };
+    };
+    await convertBatch(await options(warmDir, path.join(root, 'warm-out')), { translator, emit: () => {} });
 
     const tensorsBefore = tf.memory().numTensors;
     let tiles = 0;
     const started = performance.now();
-    const result = await convertBatch(options(inDir, path.join(root, 'out')), {
+    const result = await convertBatch(await options(inDir, path.join(root, 'out')), {
       translator,
       emit: (event) => {
         if (event.type === 'convert-file' && event.status === 'converted') {

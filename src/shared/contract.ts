@@ -7,7 +7,8 @@ import { Direction, RunId, Step, StepOrLatest } from './basics.ts';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
 import { OptionIssue } from './options/issues.ts';
-import { trainingOverridesSchema } from './options/schema.ts';
+import { rowsWithKey, widest } from './options/lookup.ts';
+import { trainingOverridesSchema, validatorOf } from './options/schema.ts';
 import { PRESET_NAMES } from './run-config.ts';
 import { TruthReport } from './truth.ts';
 
@@ -209,6 +210,8 @@ export const CompareRequest = z
     relation: KnownRelation.optional(),
     /** A folder with domain A's ground truth under the same file names. */
     truthA: FolderPath.optional(),
+    /** Where the grids and compare.json go (default: the workspace's compare folder). */
+    out: FolderPath.optional(),
   })
   .strict();
 
@@ -230,6 +233,8 @@ export const ExportResult = z.object({
   bytes: z.number().int(),
   /** The exported generator takes sides that are multiples of this. */
   sizeMultiple: z.number().int(),
+  /** The checkpoint's step (`latest` resolved). */
+  step: z.number().int(),
 });
 
 /** convert:start — convert a folder, or loose files, with one checkpoint of a run (docs/CONVERT.md). */
@@ -240,6 +245,8 @@ export const ConvertStartRequest = ConvertOptions.extend({
   /** Loose image files instead of inDir (each checked: exists, is an image). */
   files: z.array(FolderPath).min(1).max(10_000).optional(),
   outDir: FolderPath,
+  /** MB one translation may use before an image is tiled (default: by backend). */
+  memoryBudgetMb: z.number().int().min(1).max(1_000_000).optional(),
 }).strict();
 
 const ConversionId = z.number().int().min(1);
@@ -302,14 +309,23 @@ export const channels = {
         model: ModelName.optional(),
       })
       .strict(),
-    response: z.object({ runId: RunId }),
+    response: z.object({ runId: RunId, runDir: z.string() }),
   },
   'training:control': {
     request: z.object({ id: RunId, action: TrainingAction }).strict(),
     response: z.object({ id: RunId, action: TrainingAction }),
   },
   /** Continue a stopped, failed or interrupted run from its latest checkpoint. */
-  'runs:resume': { request: z.object({ id: RunId }).strict(), response: z.object({ runId: RunId }) },
+  'runs:resume': {
+    request: z
+      .object({
+        id: RunId,
+        /** Continue with this base learning rate (the advice after a NaN roll-back: a lower one). */
+        lr: (validatorOf(widest(rowsWithKey('lr'))) as z.ZodType<number, number>).optional(),
+      })
+      .strict(),
+    response: z.object({ runId: RunId, runDir: z.string() }),
+  },
   /**
    * Starts a comparison; progress and the result arrive as HostEvents `{ type: 'compare', jobId, event }`
    * (CompareEvent in src/shared/compare.ts), and compare:get answers at any time.
@@ -321,10 +337,18 @@ export const channels = {
   },
   /**
    * Exports one generator of a CycleGAN checkpoint as a TensorFlow.js graph model (model.json +
-   * weights + README.md) into the run's exports/<step>-<direction>/ folder.
+   * weights + README.md) into `out`, or the run's exports/<step>-<direction>/ folder.
    */
   'checkpoint:export': {
-    request: z.object({ runId: RunId, step: StepOrLatest, direction: Direction }).strict(),
+    request: z
+      .object({
+        runId: RunId,
+        step: StepOrLatest,
+        direction: Direction,
+        /** A new or empty folder (or an earlier export) to write into. */
+        out: FolderPath.optional(),
+      })
+      .strict(),
     response: ExportResult,
   },
   /**
@@ -334,7 +358,14 @@ export const channels = {
    */
   'convert:start': {
     request: ConvertStartRequest,
-    response: z.object({ conversionId: ConversionId, step: z.number().int(), total: z.number().int() }),
+    response: z.object({
+      conversionId: ConversionId,
+      step: z.number().int(),
+      total: z.number().int(),
+      /** The input folder, or the folder holding every loose file. */
+      inDir: z.string(),
+      outDir: z.string(),
+    }),
   },
   /** Stops a running conversion between tiles; the outputs written so far stay, complete. */
   'convert:cancel': {
@@ -381,6 +412,8 @@ export type ApiError = z.infer<typeof ApiError>;
 export type HostEvent =
   | { type: 'job'; runId: string; event: import('./engine-protocol.ts').EngineToHost }
   | { type: 'runs-changed' }
+  /** A training job's engine has exited; the run's status is recorded by then. */
+  | { type: 'job-ended'; runId: string; outcome: 'completed' | 'stopped' | 'failed'; error: string | null }
   /** samples:create writing the sample pair: images done of total. */
   | { type: 'samples'; done: number; total: number }
   /** A comparison's progress, per-checkpoint completion, and end (finished with the result, or failed). */

@@ -52,9 +52,32 @@ export function convertInputsProblem(options: {
   return null;
 }
 
-/** A batch as a host hands it to an engine. */
+/** One image of a batch: where it is read from, what events call it, and its output's name. */
+export interface ConvertInput {
+  /** Absolute path to read. */
+  source: string;
+  /** How events name it: the path relative to the input folder, or a loose file's own path. */
+  input: string;
+  /** Output path relative to the output folder. */
+  output: string;
+}
+
+/** A batch's work list after the folder rules (src/node/convert/inputs.ts), as the host resolved it. */
+export interface ConvertInputs {
+  /** The input folder, or the nearest folder holding every loose file (what the record shows). */
+  inDir: string;
+  outDir: string;
+  loose: boolean;
+  inputs: ConvertInput[];
+}
+
+/**
+ * A batch as a host hands it to an engine. `work` is the list the host counted and recorded: the
+ * engine converts exactly it instead of walking the folder again (which could find another total).
+ */
 export interface ConvertJob extends ConvertOptions {
   jobId: string;
+  work: ConvertInputs;
   /** The checkpoint folder to translate with. */
   checkpointDir: string;
   /** Bytes a translation may use before an image is tiled; absent: the backend's default. */

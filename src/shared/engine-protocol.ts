@@ -1,7 +1,7 @@
 // Messages between a host and an engine process (one job per process). The engine never
 // writes the database: it reports, the host records.
 import type { BackendInfo } from './backend.ts';
-import type { BackendName } from './basics.ts';
+import type { BackendName, Direction } from './basics.ts';
 import type { CompareEngineEvent, CompareJob } from './compare.ts';
 import type { ConvertEngineEvent, ConvertJob } from './convert.ts';
 import type { RunConfig } from './run-config.ts';
@@ -22,6 +22,23 @@ export interface TrainJob {
   truth?: import('./truth.ts').TruthFiles | undefined;
 }
 
+/** A checkpoint's generator exported for the web (src/training/export), into `folder`. */
+export interface ExportJob {
+  checkpointDir: string;
+  direction: Direction;
+  folder: string;
+  runId: string;
+}
+
+/** What an export wrote. */
+export interface ExportWritten {
+  folder: string;
+  files: string[];
+  bytes: number;
+  /** Input sides must be multiples of this. */
+  sizeMultiple: number;
+}
+
 export type HostToEngine =
   | { type: 'probe'; backend?: BackendName | undefined }
   | { type: 'train'; job: TrainJob }
@@ -29,6 +46,8 @@ export type HostToEngine =
   | { type: 'compare'; job: CompareJob }
   /** Convert a folder with one checkpoint (src/shared/convert.ts); `stop` cancels it. */
   | { type: 'convert'; job: ConvertJob }
+  /** Export a generator (reading the weights takes TensorFlow.js, which the host never loads). */
+  | { type: 'export'; job: ExportJob }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Stop after the current step, with a checkpoint. */
@@ -88,5 +107,6 @@ export type EngineToHost =
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped'; step: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'fatal'; message: string }
+  | { type: 'export-finished'; written: ExportWritten }
   | CompareEngineEvent
   | ConvertEngineEvent;

@@ -1,7 +1,8 @@
 // Follows a conversion in a terminal: a progress bar with rate and ETA (JSON lines of the events
 // with --json), each failed file on its own line, Ctrl-C to cancel cleanly between tiles (a second
 // Ctrl-C leaves at once; the next run removes any temporary file left), and a summary.
-import type { ConvertEvent, ConvertHandle, ConvertOutcome } from '../jobs/convert.ts';
+import type { ConvertEvent, ConvertOutcome } from '../jobs/convert.ts';
+import type { FollowedConversion } from './api.ts';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -59,7 +60,7 @@ function bar(done: number, total: number, width = 24): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-export async function followConvert(handle: ConvertHandle, json: boolean): Promise<ConvertOutcome> {
+export async function followConvert(handle: FollowedConversion, json: boolean): Promise<ConvertOutcome> {
   const meter = createConvertMeter();
   const tty = process.stderr.isTTY === true;
   const failures: string[] = [];

@@ -3,7 +3,8 @@
 // to leave at once (the run is then marked interrupted and can be resumed).
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
 import { describeTruthReport } from '../../shared/truth-text.ts';
-import type { JobOutcome, TrainingHandle } from '../jobs/training.ts';
+import type { JobOutcome } from '../jobs/training.ts';
+import type { FollowedTraining } from './api.ts';
 
 function duration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -42,7 +43,7 @@ function describe(event: EngineToHost, losses: Record<string, number>): string |
   }
 }
 
-export async function followJob(handle: TrainingHandle, json: boolean): Promise<JobOutcome> {
+export async function followJob(handle: FollowedTraining, json: boolean): Promise<JobOutcome> {
   let losses: Record<string, number> = {};
   handle.onEvent((event) => {
     // Nobody at a terminal resumes a run the NaN guard paused: stop it (its checkpoint is the rolled-back

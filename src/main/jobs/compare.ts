@@ -7,7 +7,6 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
-import type { BackendName } from '../../shared/basics.ts';
 import type {
   CheckpointScores,
   CompareBaselines,
@@ -15,7 +14,6 @@ import type {
   CompareResult,
   KnownRelation,
 } from '../../shared/compare.ts';
-import type { EngineToHost } from '../../shared/engine-protocol.ts';
 import { generatorSizeMultiple } from '../../shared/run-config.ts';
 import {
   checkpointTag,
@@ -30,10 +28,9 @@ import {
 } from '../compare/cache.ts';
 import { writeGridRow } from '../compare/grid.ts';
 import { prepareImageSet } from '../compare/image-set.ts';
-import type { EngineLauncher } from '../engine/launcher.ts';
-import type { Db } from '../store/database.ts';
+import { startEngineSession } from '../engine/session.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
-import type { Workspace } from '../workspace.ts';
+import type { JobContext } from './context.ts';
 
 export const MAX_COMPARED = 4;
 export const DEFAULT_COUNT = 8;
@@ -51,12 +48,6 @@ export interface CompareOptions {
   truthA?: string | undefined;
   /** Where the grids and compare.json go; default inside the workspace's compare folder. */
   out?: string | undefined;
-}
-
-export interface CompareHost {
-  db: Db;
-  workspace: Workspace;
-  forcedBackend?: BackendName | undefined;
 }
 
 export interface CompareHandle {
@@ -86,7 +77,7 @@ function sizeMultipleOf(config: unknown): number {
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
-async function resolveAll(host: CompareHost, options: CompareOptions): Promise<Resolved[]> {
+async function resolveAll(host: JobContext, options: CompareOptions): Promise<Resolved[]> {
   if (options.checkpoints.length === 0) throw new Error('Name at least one checkpoint to compare.');
   if (options.checkpoints.length > MAX_COMPARED)
     throw new Error(`At most ${MAX_COMPARED} checkpoints can be compared at once.`);
@@ -140,11 +131,7 @@ function newJobId(): string {
 }
 
 /** Prepares the comparison (every request error is thrown here) and starts it. */
-export async function startCompare(
-  host: CompareHost,
-  launch: EngineLauncher,
-  options: CompareOptions,
-): Promise<CompareHandle> {
+export async function startCompare(host: JobContext, options: CompareOptions): Promise<CompareHandle> {
   const resolved = await resolveAll(host, options);
   const size = compareSize(resolved, options.size);
   const set = await prepareImageSet({
@@ -181,7 +168,7 @@ export async function startCompare(
     // A set cached before baselines existed has none: an engine computes them (and no checkpoint).
     let baselines = await readCachedBaselines(setDir, { AtoB: hasTruth.A, BtoA: hasTruth.B });
     if (missing.length > 0 || !baselines || !(await inputTiles(setInputs, counts, hasTruth))) {
-      await runEngine(launch, host.forcedBackend, {
+      await runEngine(host, {
         jobId,
         size,
         images: set.images,
@@ -273,53 +260,31 @@ interface EngineRun {
 }
 
 /** One engine process for the checkpoints not in the cache; settles when it has exited. */
-function runEngine(launch: EngineLauncher, backend: BackendName | undefined, job: EngineRun): Promise<void> {
-  const engine = launch();
-  let fatal: string | null = null;
-  let finished = false;
+async function runEngine(host: JobContext, job: EngineRun): Promise<void> {
   let recording = Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    engine.onMessage((event: EngineToHost) => {
-      switch (event.type) {
-        case 'ready':
-          engine.send({
-            type: 'compare',
-            job: {
-              jobId: job.jobId,
-              size: job.size,
-              images: job.images,
-              truth: job.truth,
-              inputsDir: job.inputsDir,
-              checkpoints: job.checkpoints,
-              backend,
-            },
-          });
-          break;
-        case 'compare-progress':
-          job.onProgress(event.key, event.done, event.total);
-          break;
-        case 'compare-baselines':
-          recording = recording.then(() => job.onBaselines(event.baselines));
-          break;
-        case 'compare-checkpoint':
-          recording = recording.then(() => job.onScores(event.key, event.scores));
-          break;
-        case 'compare-finished':
-          finished = true;
-          break;
-        case 'fatal':
-          fatal = event.message;
-          break;
-      }
-    });
-    engine.onExit((code) => {
-      recording.then(
-        () => {
-          if (finished) resolve();
-          else reject(new Error(fatal ?? `The compare engine ended unexpectedly (exit code ${code}).`));
-        },
-        (error: unknown) => reject(error),
-      );
-    });
+  const engine = startEngineSession(host.launch, {
+    job: {
+      type: 'compare',
+      job: {
+        jobId: job.jobId,
+        size: job.size,
+        images: job.images,
+        truth: job.truth,
+        inputsDir: job.inputsDir,
+        checkpoints: job.checkpoints,
+        backend: host.forcedBackend,
+      },
+    },
+    isEnd: (event) => event.type === 'compare-finished',
+    onEvent: (event) => {
+      // Cache files are written in the order the engine scored them, each after the one before.
+      if (event.type === 'compare-progress') job.onProgress(event.key, event.done, event.total);
+      else if (event.type === 'compare-baselines') recording = recording.then(() => job.onBaselines(event.baselines));
+      else if (event.type === 'compare-checkpoint')
+        recording = recording.then(() => job.onScores(event.key, event.scores));
+    },
   });
+  const { ended, error } = await engine.exited;
+  await recording;
+  if (!ended) throw new Error(error ?? 'The compare engine stopped without a word.');
 }

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
 import { collectConvertInputs } from '../../node/convert/inputs.ts';
-import type { BackendName } from '../../shared/basics.ts';
 import type { ConvertEngineEvent, ConvertJob, ConvertOptions } from '../../shared/convert.ts';
-import type { EngineLauncher } from '../engine/launcher.ts';
+import type { EngineToHost } from '../../shared/engine-protocol.ts';
+import { startEngineSession } from '../engine/session.ts';
 import {
   createConversion,
   listCheckpoints,
@@ -16,21 +16,14 @@ import {
   setConversionEngine,
   updateConversion,
 } from '../store/artifacts.ts';
-import type { Db } from '../store/database.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
-import type { Workspace } from '../workspace.ts';
+import type { JobContext } from './context.ts';
 
 export interface ConvertRequest extends ConvertOptions {
   runId: string;
   step: number | 'latest';
   /** Bytes a translation may use before an image is tiled; absent: the backend's default. */
   memoryBudgetBytes?: number | undefined;
-}
-
-export interface ConvertHost {
-  db: Db;
-  workspace: Workspace;
-  forcedBackend?: BackendName | undefined;
 }
 
 /** The engine's events, plus the host's word when the engine failed or vanished. */
@@ -63,7 +56,7 @@ export interface ConvertHandle {
 }
 
 /** The checkpoints table's id for a checkpoint folder, recording it if training did not (a copied run). */
-async function checkpointId(host: ConvertHost, runId: string, step: number, dir: string): Promise<number> {
+async function checkpointId(host: JobContext, runId: string, step: number, dir: string): Promise<number> {
   const known = listCheckpoints(host.db, host.workspace, runId).find((c) => c.step === step);
   if (known) return known.id;
   const manifest = await readCheckpointManifest(dir);
@@ -76,11 +69,7 @@ async function checkpointId(host: ConvertHost, runId: string, step: number, dir:
   });
 }
 
-export async function startConvert(
-  host: ConvertHost,
-  launch: EngineLauncher,
-  request: ConvertRequest,
-): Promise<ConvertHandle> {
+export async function startConvert(host: JobContext, request: ConvertRequest): Promise<ConvertHandle> {
   requireRun(host.db, request.runId);
   const runDir = runFolder(host.workspace, request.runId);
   const checkpoint = await resolveCheckpoint(runDir, request.step);
@@ -106,6 +95,7 @@ export async function startConvert(
     checkpointDir: checkpoint.dir,
     direction: request.direction,
     ...(folders.loose ? { files: inputs.map((input) => input.source) } : { inDir: folders.inDir }),
+    work: folders,
     outDir: folders.outDir,
     size: request.size,
     format: request.format,
@@ -116,11 +106,10 @@ export async function startConvert(
     backend: host.forcedBackend,
   };
 
-  const engine = launch();
   const listeners: ((event: ConvertEvent) => void)[] = [];
   const counts = { converted: 0, skipped: 0, failed: 0 };
   let finished: 'completed' | 'stopped' | null = null;
-  let error: string | null = null;
+  let reason: string | null = null;
   const publish = (event: ConvertEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -132,17 +121,8 @@ export async function startConvert(
     }
   };
 
-  engine.onMessage((message) => {
+  const record = (message: EngineToHost) => {
     switch (message.type) {
-      case 'ready':
-        // From here the engine answers for the record (the host owned it until now): a host that dies
-        // leaves it to the engine, and a dead engine leaves it interrupted at the next look.
-        safely(() => setConversionEngine(host.db, conversionId, engine.pid ?? message.pid));
-        engine.send({ type: 'convert', job });
-        return;
-      case 'fatal':
-        error = message.message;
-        return;
       case 'convert-file':
         counts[message.status]++;
         safely(() =>
@@ -155,7 +135,7 @@ export async function startConvert(
       case 'convert-finished':
         finished = message.status;
         // A batch that stopped on its own (the output disk is full) says why, once, in the record too.
-        if (message.reason) error = message.reason;
+        if (message.reason) reason = message.reason;
         safely(() =>
           updateConversion(host.db, conversionId, {
             converted: counts.converted,
@@ -171,23 +151,27 @@ export async function startConvert(
         return;
     }
     publish(message as ConvertEngineEvent);
+  };
+
+  const engine = startEngineSession(host.launch, {
+    job: { type: 'convert', job },
+    isEnd: (event) => event.type === 'convert-finished',
+    // From here the engine answers for the record (the host owned it until now): a host that dies
+    // leaves it to the engine, and a dead engine leaves it interrupted at the next look.
+    onReady: (pid) => safely(() => setConversionEngine(host.db, conversionId, pid)),
+    onEvent: record,
   });
 
-  const done = new Promise<ConvertOutcome>((resolve) => {
-    engine.onExit((code) => {
-      if (finished === null) {
-        error ??= `The engine process ended unexpectedly (exit code ${code}).`;
-        safely(() =>
-          updateConversion(host.db, conversionId, {
-            converted: counts.converted,
-            status: 'failed',
-            error: error ?? undefined,
-          }),
-        );
-        publish({ type: 'convert-failed', jobId, message: error });
-      }
-      resolve({ status: finished ?? 'failed', ...counts, error: finished === null || error !== null ? error : null });
-    });
+  const done = engine.exited.then(({ ended, error }): ConvertOutcome => {
+    if (!ended) {
+      const message = error ?? 'The engine stopped without a word.';
+      safely(() =>
+        updateConversion(host.db, conversionId, { converted: counts.converted, status: 'failed', error: message }),
+      );
+      publish({ type: 'convert-failed', jobId, message });
+      return { status: 'failed', ...counts, error: message };
+    }
+    return { status: finished ?? 'failed', ...counts, error: reason ?? error };
   });
 
   return {

@@ -1,14 +1,14 @@
 // Exports a run's checkpoint generator for the web (src/training/export): resolves RUN + STEP|latest,
-// and writes into the folder asked for, or the run's exports/<step>-<direction>/ folder. Quick
-// (the weights are read and written once), so it runs in the caller's process, not in an engine.
+// and has an engine write into the folder asked for, or the run's exports/<step>-<direction>/ folder.
+// Reading the weights takes TensorFlow.js, which the host never loads (its memory and event loop stay
+// the UI's), so even this quick job runs in an engine process.
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
 import type { Direction } from '../../shared/basics.ts';
-import { type ExportResult, exportCheckpoint } from '../../training/export/write-export.ts';
-import type { Db } from '../store/database.ts';
+import type { ExportWritten } from '../../shared/engine-protocol.ts';
+import { startEngineSession } from '../engine/session.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
-import type { Workspace } from '../workspace.ts';
+import type { JobContext } from './context.ts';
 
 export interface ExportRequest {
   runId: string;
@@ -17,22 +17,26 @@ export interface ExportRequest {
   out?: string | undefined;
 }
 
-/** A host process has no TensorFlow.js backend of its own; reading weights needs the plain one. */
-async function ensureBackend(): Promise<void> {
-  if (tf.engine().backendName) return;
-  await import('@tensorflow/tfjs-backend-cpu');
-  if (!(await tf.setBackend('cpu'))) throw new Error('TensorFlow.js could not start its cpu backend');
-}
-
 export async function exportRunCheckpoint(
-  host: { db: Db; workspace: Workspace },
+  host: JobContext,
   request: ExportRequest,
-): Promise<ExportResult & { step: number }> {
+): Promise<ExportWritten & { step: number }> {
   requireRun(host.db, request.runId);
   const runDir = runFolder(host.workspace, request.runId);
   const checkpoint = await resolveCheckpoint(runDir, request.step);
-  await ensureBackend();
   const folder = request.out ?? path.join(runDir, 'exports', `${checkpoint.step}-${request.direction}`);
-  const result = await exportCheckpoint(checkpoint.dir, request.direction, folder, request.runId);
-  return { ...result, step: checkpoint.step };
+  let written: ExportWritten | null = null;
+  const engine = startEngineSession(host.launch, {
+    job: {
+      type: 'export',
+      job: { checkpointDir: checkpoint.dir, direction: request.direction, folder, runId: request.runId },
+    },
+    isEnd: (event) => event.type === 'export-finished',
+    onEvent: (event) => {
+      if (event.type === 'export-finished') written = event.written;
+    },
+  });
+  const { error } = await engine.exited;
+  if (written === null) throw new Error(error ?? 'The export engine stopped without a word.');
+  return { ...(written as ExportWritten), step: checkpoint.step };
 }

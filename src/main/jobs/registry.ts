@@ -29,8 +29,9 @@ export function createJobRegistry(events: EventBus): JobRegistry {
           events.publish({ type: 'runs-changed' });
         }
       });
-      void handle.done.then(() => {
+      void handle.done.then(({ outcome, error }) => {
         jobs.delete(handle.runId);
+        events.publish({ type: 'job-ended', runId: handle.runId, outcome, error });
         events.publish({ type: 'runs-changed' });
       });
       events.publish({ type: 'runs-changed' });

@@ -10,8 +10,7 @@ import type { RunConfig } from '../../shared/run-config.ts';
 import type { TruthFiles } from '../../shared/truth.ts';
 import { scanDataset } from '../datasets/scan.ts';
 import { findTruthFiles } from '../datasets/truth-folder.ts';
-import type { EngineLauncher } from '../engine/launcher.ts';
-import type { Host } from '../host.ts';
+import { startEngineSession } from '../engine/session.ts';
 import { recordCheckpoint, recordDataset, recordPreview } from '../store/artifacts.ts';
 import { truncateMetrics } from '../store/metrics.ts';
 import {
@@ -24,6 +23,7 @@ import {
   updateRunConfig,
 } from '../store/runs.ts';
 import { recordTruthReport, truncateTruthReports } from '../store/truth-reports.ts';
+import type { TrainingContext } from './context.ts';
 
 export type JobOutcome = 'completed' | 'stopped' | 'failed';
 
@@ -46,10 +46,8 @@ export interface TrainingHandle {
 }
 
 export interface StartTrainingOptions {
-  host: Host;
-  launch: EngineLauncher;
   config: RunConfig;
-  name?: string;
+  name?: string | undefined;
 }
 
 async function scanDomain(folder: string, role: 'A' | 'B') {
@@ -79,8 +77,8 @@ function folderLabel(folder: string): string {
   return base.length <= 2 ? `${path.basename(path.dirname(folder))}/${base}` : base;
 }
 
-export async function startTraining(options: StartTrainingOptions): Promise<TrainingHandle> {
-  const { host, config } = options;
+export async function startTraining(host: TrainingContext, options: StartTrainingOptions): Promise<TrainingHandle> {
+  const { config } = options;
   const [scanA, scanB] = await Promise.all([scanDomain(config.dataA, 'A'), scanDomain(config.dataB, 'B')]);
   const record = (scan: typeof scanA, role: 'A' | 'B') =>
     recordDataset(host.db, {
@@ -103,7 +101,7 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
   fs.mkdirSync(runDir, { recursive: true });
   await writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
   const filesA = scanA.images.map((f) => path.join(scanA.folder, f));
-  return launchJob(options.host, options.launch, {
+  return launchJob(host, {
     runId,
     runDir,
     config: runConfig,
@@ -113,15 +111,14 @@ export async function startTraining(options: StartTrainingOptions): Promise<Trai
   });
 }
 
-/** Continues a stopped, failed or interrupted run exactly from its latest checkpoint. */
 /** What a resume may change: the learning rate (the advice after a NaN roll-back is to lower it). */
 export interface ResumeChanges {
   lr?: number;
 }
 
+/** Continues a stopped, failed or interrupted run exactly from its latest checkpoint. */
 export async function resumeTraining(
-  host: Host,
-  launch: EngineLauncher,
+  host: TrainingContext,
   runId: string,
   changes: ResumeChanges = {},
 ): Promise<TrainingHandle> {
@@ -145,7 +142,7 @@ export async function resumeTraining(
     // The metrics after the resumed step are cut when the engine says which step it loaded ('started'):
     // the pointer's step can be older than its folder's (a crash between the two writes).
     const filesA = scanA.images.map((f) => path.join(scanA.folder, f));
-    return launchJob(host, launch, {
+    return launchJob(host, {
       runId,
       runDir,
       config,
@@ -160,11 +157,9 @@ export async function resumeTraining(
   }
 }
 
-function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'backend'>): TrainingHandle {
+function launchJob(host: TrainingContext, job: Omit<TrainJob, 'backend'>): TrainingHandle {
   const { runId } = job;
-  const engine = launch();
   const listeners: ((event: EngineToHost) => void)[] = [];
-  let error: string | null = null;
   let outcome: JobOutcome | null = null;
   let hostFailure: string | null = null;
 
@@ -178,9 +173,6 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
 
   const record = (event: EngineToHost) => {
     switch (event.type) {
-      case 'ready':
-        engine.send({ type: 'train', job: { ...job, backend: host.forcedBackend } });
-        break;
       case 'started':
         if (job.resumeFrom) {
           // Steps after the checkpoint the engine actually loaded will be trained again: their old
@@ -244,29 +236,26 @@ function launchJob(host: Host, launch: EngineLauncher, job: Omit<TrainJob, 'back
             hostFailure ? { error: hostFailure } : {},
           ),
         );
-        if (hostFailure) error = hostFailure;
-        break;
-      case 'fatal':
-        error = event.message;
         break;
     }
   };
 
-  engine.onMessage((event) => {
-    record(event);
-    for (const listener of listeners) listener(event);
+  const engine = startEngineSession(host.launch, {
+    job: { type: 'train', job: { ...job, backend: host.forcedBackend } },
+    isEnd: (event) => event.type === 'finished',
+    onEvent: (event) => {
+      record(event);
+      for (const listener of listeners) listener(event);
+    },
   });
 
-  const done = new Promise<{ outcome: JobOutcome; error: string | null }>((resolve) => {
-    engine.onExit((code) => {
-      host.metrics.flush();
-      if (outcome === null) {
-        error ??= `The engine process ended unexpectedly (exit code ${code}).`;
-        safely('the failure', () => setRunStatus(host.db, runId, 'failed', { error: error ?? undefined }));
-        outcome = 'failed';
-      }
-      resolve({ outcome, error });
-    });
+  const done = engine.exited.then(({ error }) => {
+    host.metrics.flush();
+    if (outcome === null) {
+      safely('the failure', () => setRunStatus(host.db, runId, 'failed', { error: error ?? undefined }));
+      return { outcome: 'failed' as const, error };
+    }
+    return { outcome, error: hostFailure ?? error };
   });
 
   return {

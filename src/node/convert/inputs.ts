@@ -2,27 +2,10 @@
 // from, what events call it, and the output name it gets, after the safety rules of folders.ts.
 // The host counts the same list before starting an engine, so both agree on the total.
 import path from 'node:path';
-import { convertInputsProblem } from '../../shared/convert.ts';
+import { type ConvertInputs, convertInputsProblem } from '../../shared/convert.ts';
 import { checkConvertFiles, checkConvertFolders } from './folders.ts';
 import { looseOutputNames, outputNames } from './names.ts';
 import { listInputImages } from './walk.ts';
-
-export interface ConvertInput {
-  /** Absolute path to read. */
-  source: string;
-  /** How events name it: the path relative to the input folder, or a loose file's own path. */
-  input: string;
-  /** Output path relative to the output folder. */
-  output: string;
-}
-
-export interface ConvertInputs {
-  /** The input folder, or the nearest folder holding every loose file (what the record shows). */
-  inDir: string;
-  outDir: string;
-  loose: boolean;
-  inputs: ConvertInput[];
-}
 
 /** The folder every path lies in (their deepest common ancestor). */
 function commonFolder(files: readonly string[]): string {

@@ -456,9 +456,9 @@ export const OPTION_ROWS = [
     max: 100_000,
     label: 'Checkpoint every',
     unit: 'epochs',
-    help: 'How often a numbered checkpoint is kept, in epochs (and at the end or on stop).',
-    group: null,
-    cli: null,
+    help: 'How often a numbered checkpoint is kept, to compare, convert with or go back to: every this many passes through your pictures (and always at the end or on stop).',
+    group: 'How long',
+    cli: { flag: '--checkpoint-every <epochs>', description: 'keep a numbered checkpoint every N epochs' },
   },
   {
     key: 'agreementSamples',

@@ -12,8 +12,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../../node/checkpoint/atomic-dir.ts';
-import { type ConvertInput, collectConvertInputs } from '../../node/convert/inputs.ts';
-import type { ConvertEngineEvent, ConvertFileStatus, ConvertOptions, ConvertSummary } from '../../shared/convert.ts';
+import type {
+  ConvertEngineEvent,
+  ConvertFileStatus,
+  ConvertInput,
+  ConvertInputs,
+  ConvertOptions,
+  ConvertSummary,
+} from '../../shared/convert.ts';
 import type { RgbImage } from '../inference/rgb-image.ts';
 import { translateImage } from '../inference/translate-image.ts';
 import type { Translator } from '../inference/translator.ts';
@@ -94,7 +100,7 @@ const messageOf = (error: unknown) => describeFsError(error);
 type Decoded = { ok: true; image: DecodedImage } | { ok: false; reason: string };
 
 export async function convertBatch(
-  options: ConvertOptions & { jobId: string },
+  options: ConvertOptions & { jobId: string; work: ConvertInputs },
   context: ConvertBatchContext,
 ): Promise<ConvertBatchResult> {
   const started = performance.now();
@@ -103,7 +109,7 @@ export async function convertBatch(
   const problem = fixedSizeProblem(translator, options.size);
   if (problem) throw new Error(problem);
   const fixed = translator.fixedSize !== undefined;
-  const { outDir, inputs, loose } = await collectConvertInputs(options);
+  const { outDir, inputs, loose } = options.work;
   // Loose files' outputs lie flat among other files: only the batch's own temporaries are removed.
   if (!loose) await removeLeftoverTemporaries(outDir);
   const existing = new Set<ConvertInput>();

@@ -6,7 +6,7 @@
 // A crash here ends the job, never the host.
 import type { CompareJob } from '../../shared/compare.ts';
 import type { ConvertJob } from '../../shared/convert.ts';
-import type { EngineToHost, HostToEngine, TrainJob } from '../../shared/engine-protocol.ts';
+import type { EngineToHost, ExportJob, HostToEngine, TrainJob } from '../../shared/engine-protocol.ts';
 import { selectBackend } from '../backend/ladder.ts';
 import { trainingShapes } from '../backend/wasm-threads.ts';
 import { trainCoGan } from '../cogan/trainer.ts';
@@ -14,6 +14,7 @@ import { runCompareJob } from '../compare/engine-job.ts';
 import { createJobControl } from '../control.ts';
 import { runConvertJob } from '../convert/engine-job.ts';
 import { trainCycleGan } from '../cyclegan/trainer.ts';
+import { exportCheckpoint } from '../export/write-export.ts';
 
 /** How an engine talks to its host, and how it ends. */
 export interface EngineTransport {
@@ -71,6 +72,15 @@ export function runEngine(transport: EngineTransport): void {
     exitSoon(0);
   }
 
+  async function exportGenerator(job: ExportJob): Promise<void> {
+    claim();
+    // Reading and writing the weights once needs no fast backend: the plain cpu one starts at once.
+    await selectBackend('cpu');
+    const written = await exportCheckpoint(job.checkpointDir, job.direction, job.folder, job.runId);
+    send({ type: 'export-finished', written });
+    exitSoon(0);
+  }
+
   async function handle(message: HostToEngine): Promise<void> {
     switch (message.type) {
       case 'probe':
@@ -84,6 +94,9 @@ export function runEngine(transport: EngineTransport): void {
         return;
       case 'convert':
         await convert(message.job);
+        return;
+      case 'export':
+        await exportGenerator(message.job);
         return;
       case 'pause':
         control.pause();

@@ -92,15 +92,18 @@ afterAll(() => {
 describe('startCompare', () => {
   it('scores each checkpoint, writes one grid per image and caches the scores', { timeout: 120_000 }, async () => {
     const events: CompareEvent[] = [];
-    const handle = await startCompare(host, launch, {
-      checkpoints: [
-        { runId: runA, step: 10 },
-        { runId: runA, step: 'latest' },
-      ],
-      a: data.a,
-      b: data.b,
-      count: 3,
-    });
+    const handle = await startCompare(
+      { ...host, launch },
+      {
+        checkpoints: [
+          { runId: runA, step: 10 },
+          { runId: runA, step: 'latest' },
+        ],
+        a: data.a,
+        b: data.b,
+        count: 3,
+      },
+    );
     handle.onEvent((event) => events.push(event));
     const result = await handle.done;
     expect(jobs).toHaveLength(1);
@@ -140,29 +143,35 @@ describe('startCompare', () => {
     timeout: 120_000,
   }, async () => {
     const first = await (
-      await startCompare(host, launch, {
-        checkpoints: [
-          { runId: runA, step: 10 },
-          { runId: runA, step: 42 },
-        ],
-        a: data.a,
-        b: data.b,
-        count: 3,
-      })
+      await startCompare(
+        { ...host, launch },
+        {
+          checkpoints: [
+            { runId: runA, step: 10 },
+            { runId: runA, step: 42 },
+          ],
+          a: data.a,
+          b: data.b,
+          count: 3,
+        },
+      )
     ).done;
     expect(jobs).toHaveLength(1);
     expect(first.checkpoints.every((c) => c.cached)).toBe(true);
 
     const mixed = await (
-      await startCompare(host, launch, {
-        checkpoints: [
-          { runId: runA, step: 42 },
-          { runId: runB, step: 'latest' },
-        ],
-        a: data.a,
-        b: data.b,
-        count: 3,
-      })
+      await startCompare(
+        { ...host, launch },
+        {
+          checkpoints: [
+            { runId: runA, step: 42 },
+            { runId: runB, step: 'latest' },
+          ],
+          a: data.a,
+          b: data.b,
+          count: 3,
+        },
+      )
     ).done;
     expect(jobs).toHaveLength(2);
     expect(jobs[1]?.checkpoints.map((c) => c.key)).toEqual([`${runB}:5`]);
@@ -181,14 +190,14 @@ describe('startCompare', () => {
       b: data.b,
       count: 3,
     };
-    const before = await (await startCompare(host, launch, options)).done;
+    const before = await (await startCompare({ ...host, launch }, options)).done;
     const file = path.join(host.workspace.root, 'compare', before.imageSet, 'baselines.json');
     for (const older of [null, '{"AtoB": null, "BtoA": null}\n', 'not json']) {
       // As a version without baselines left it (no file), or with a file that no longer fits the set.
       if (older === null) fs.rmSync(file);
       else fs.writeFileSync(file, older);
       const launched = jobs.length;
-      const after = await (await startCompare(host, launch, options)).done;
+      const after = await (await startCompare({ ...host, launch }, options)).done;
       expect(jobs.length).toBe(launched + 1);
       expect(jobs.at(-1)?.checkpoints).toEqual([]);
       expect(after.checkpoints.every((c) => c.cached)).toBe(true);
@@ -198,13 +207,13 @@ describe('startCompare', () => {
 
   it('misses when an image of the set changes', { timeout: 120_000 }, async () => {
     const options = { checkpoints: [{ runId: runA, step: 42 }], a: data.a, b: data.b, count: 3 };
-    const before = await (await startCompare(host, launch, options)).done;
+    const before = await (await startCompare({ ...host, launch }, options)).done;
     expect(before.checkpoints[0]?.cached).toBe(true);
     const launched = jobs.length;
     // Replace a sampled B image with another picture (same name).
     const other = path.join(data.b, 'palette-0001.png');
     fs.copyFileSync(path.join(data.b, 'palette-0002.png'), other);
-    const after = await (await startCompare(host, launch, options)).done;
+    const after = await (await startCompare({ ...host, launch }, options)).done;
     expect(jobs.length).toBe(launched + 1);
     expect(after.imageSet).not.toBe(before.imageSet);
     expect(after.checkpoints[0]?.cached).toBe(false);
@@ -215,11 +224,11 @@ describe('startCompare', () => {
   }, async () => {
     // runA:42 on the changed image set was computed by the test before.
     const options = { checkpoints: [{ runId: runA, step: 42 }], a: data.a, b: data.b, count: 3 };
-    const cached = await (await startCompare(host, launch, options)).done;
+    const cached = await (await startCompare({ ...host, launch }, options)).done;
     expect(cached.checkpoints[0]?.cached).toBe(true);
     fs.rmSync(cached.checkpoints[0]?.scores.BtoA.reconstructed[1] as string);
     const launched = jobs.length;
-    const redone = await (await startCompare(host, launch, options)).done;
+    const redone = await (await startCompare({ ...host, launch }, options)).done;
     expect(jobs.length).toBe(launched + 1);
     expect(redone.checkpoints[0]?.cached).toBe(false);
     expect(fs.existsSync(redone.checkpoints[0]?.scores.BtoA.reconstructed[1] as string)).toBe(true);
@@ -245,7 +254,7 @@ describe('startCompare', () => {
         kill: () => {},
       };
     };
-    const handle = await startCompare(host, failing, options);
+    const handle = await startCompare({ ...host, launch: failing }, options);
     const events: CompareEvent[] = [];
     handle.onEvent((event) => events.push(event));
     await expect(handle.done).rejects.toThrow('out of memory in the test');
@@ -254,23 +263,29 @@ describe('startCompare', () => {
 
   it('refuses what cannot be compared, naming it', async () => {
     const base = { a: data.a, b: data.b };
-    await expect(startCompare(host, launch, { ...base, checkpoints: [{ runId: 'nope', step: 1 }] })).rejects.toThrow(
-      /nope/,
-    );
-    await expect(startCompare(host, launch, { ...base, checkpoints: [{ runId: runA, step: 7 }] })).rejects.toThrow(
-      /no checkpoint at step 7 \(it has 10, 42\)/,
-    );
     await expect(
-      startCompare(host, launch, {
-        ...base,
-        checkpoints: [
-          { runId: runA, step: 42 },
-          { runId: runA, step: 'latest' },
-        ],
-      }),
+      startCompare({ ...host, launch }, { ...base, checkpoints: [{ runId: 'nope', step: 1 }] }),
+    ).rejects.toThrow(/nope/);
+    await expect(
+      startCompare({ ...host, launch }, { ...base, checkpoints: [{ runId: runA, step: 7 }] }),
+    ).rejects.toThrow(/no checkpoint at step 7 \(it has 10, 42\)/);
+    await expect(
+      startCompare(
+        { ...host, launch },
+        {
+          ...base,
+          checkpoints: [
+            { runId: runA, step: 42 },
+            { runId: runA, step: 'latest' },
+          ],
+        },
+      ),
     ).rejects.toThrow(/named twice/);
     await expect(
-      startCompare(host, launch, { ...base, a: path.join(root, 'missing'), checkpoints: [{ runId: runA, step: 42 }] }),
+      startCompare(
+        { ...host, launch },
+        { ...base, a: path.join(root, 'missing'), checkpoints: [{ runId: runA, step: 42 }] },
+      ),
     ).rejects.toThrow(/does not exist/);
   });
 });

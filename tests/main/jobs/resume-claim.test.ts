@@ -100,7 +100,7 @@ describe('resuming a run', () => {
   test('cuts the metrics at the step the engine loaded, not at the pointer’s older step', async () => {
     const sent: HostToEngine[] = [];
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(16, sent), 8);
-    const handle = await resumeTraining(host, host.launchEngine, runId);
+    const handle = await resumeTraining(host, runId);
     const { outcome } = await handle.done;
     expect(outcome).toBe('completed');
     expect(sent.some((m) => m.type === 'train' && m.job.resumeFrom?.endsWith('last'))).toBe(true);
@@ -116,8 +116,8 @@ describe('resuming a run', () => {
       launches++;
       return engine();
     }, 8);
-    const first = resumeTraining(host, host.launchEngine, runId);
-    const second = resumeTraining(host, host.launchEngine, runId);
+    const first = resumeTraining(host, runId);
+    const second = resumeTraining(host, runId);
     await expect(second).rejects.toThrow(/being started by another process|cannot be resumed twice/);
     const handle = await first;
     await handle.done;
@@ -127,21 +127,21 @@ describe('resuming a run', () => {
   test('with a new learning rate: the engine gets it, and the run’s record and config.json keep it', async () => {
     const sent: HostToEngine[] = [];
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(8, sent), 8);
-    const handle = await resumeTraining(host, host.launchEngine, runId, { lr: 5e-5 });
+    const handle = await resumeTraining(host, runId, { lr: 5e-5 });
     await handle.done;
     const train = sent.find((m) => m.type === 'train');
     expect(train?.type === 'train' && (train.job.config as { lr?: number }).lr).toBe(5e-5);
     expect((getRun(host.db, host.workspace, runId).config as { lr?: number }).lr).toBe(5e-5);
     const written = JSON.parse(fs.readFileSync(path.join(runFolder(host.workspace, runId), 'config.json'), 'utf8'));
     expect(written.lr).toBe(5e-5);
-    await expect(resumeTraining(host, host.launchEngine, runId, { lr: 3 })).rejects.toThrow(/not a learning rate/);
+    await expect(resumeTraining(host, runId, { lr: 3 })).rejects.toThrow(/not a learning rate/);
     expect(getRun(host.db, host.workspace, runId).status).not.toBe('queued');
   });
 
   test('a resume that cannot start gives the run back as it was', async () => {
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(8, []), 8);
     fs.rmSync(path.join(runFolder(host.workspace, runId), 'checkpoints', 'latest'));
-    await expect(resumeTraining(host, host.launchEngine, runId)).rejects.toThrow(/no checkpoint to resume from/);
+    await expect(resumeTraining(host, runId)).rejects.toThrow(/no checkpoint to resume from/);
     expect(getRun(host.db, host.workspace, runId)).toMatchObject({ status: 'stopped' });
   });
 });
@@ -161,7 +161,7 @@ describe('a checkpoint', () => {
       { type: 'checkpoint', runId, step: 22, epoch: 0, path: path.join(os.tmpdir(), 'nowhere'), bytes: 1 },
     ];
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(20, [], script), 20);
-    const handle = await resumeTraining(host, host.launchEngine, runId);
+    const handle = await resumeTraining(host, runId);
     let onDiskAtCheckpoint: number[] = [];
     handle.onEvent((event) => {
       // What a host killed right now would leave: the rows already written, not the ones in the buffer.
@@ -179,7 +179,7 @@ describe('the engine’s unnumbered `last` state', () => {
       { type: 'saved', runId, step: 21 },
     ];
     const { host, runId } = await hostWithStoppedRun(scriptedEngine(20, [], script), 20);
-    const handle = await resumeTraining(host, host.launchEngine, runId);
+    const handle = await resumeTraining(host, runId);
     let onDisk: number | undefined;
     handle.onEvent((event) => {
       if (event.type === 'saved') onDisk = readSeries(host.db, runId)[0]?.steps.at(-1);

@@ -10,7 +10,7 @@ import { ConvertOptions } from '../../../src/shared/convert.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch } from '../../../src/training/convert/batch.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
-import { centrePixel, listTree, tempDir, writeFlat } from './fixtures.ts';
+import { centrePixel, listTree, planned, tempDir, writeFlat } from './fixtures.ts';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -24,7 +24,10 @@ function options(inDir: string, outDir: string, extra: Partial<ConvertOptions> =
 
 async function run(inDir: string, outDir: string, extra: Partial<ConvertOptions> = {}, translator = identity) {
   const events: ConvertEngineEvent[] = [];
-  const result = await convertBatch(options(inDir, outDir, extra), { translator, emit: (e) => events.push(e) });
+  const result = await convertBatch(await planned(options(inDir, outDir, extra)), {
+    translator,
+    emit: (e) => events.push(e),
+  });
   return { result, events };
 }
 
@@ -47,6 +50,21 @@ describe('convertBatch', () => {
     expect(jpeg[1]).toBeGreaterThan(180);
     // The inputs are exactly as they were.
     expect(listTree(inDir).map((f) => [f, fs.readFileSync(path.join(inDir, f)).toString('base64')])).toEqual(before);
+  });
+
+  it('converts exactly the work list the host resolved and counted, not what the folder holds later', async () => {
+    const inDir = tempDir();
+    await writeFlat(path.join(inDir, 'a.png'), [200, 10, 10]);
+    await writeFlat(path.join(inDir, 'b.png'), [10, 200, 10]);
+    const outDir = path.join(tempDir(), 'out');
+    const job = await planned(options(inDir, outDir));
+    // Changed after the host counted the batch (and recorded its total): the engine does not walk again.
+    await writeFlat(path.join(inDir, 'late.png'), [10, 10, 200]);
+    const events: ConvertEngineEvent[] = [];
+    const result = await convertBatch(job, { translator: identity, emit: (e) => events.push(e) });
+    expect(result).toMatchObject({ status: 'completed', converted: 2 });
+    expect(events.find((e) => e.type === 'convert-started')).toMatchObject({ total: 2 });
+    expect(listTree(outDir)).toEqual(['a.png', 'b.png']);
   });
 
   it('refuses an output folder that is, or is inside, or contains the input folder, before writing anything', async () => {
@@ -95,7 +113,7 @@ describe('convertBatch', () => {
       },
     };
     const events: ConvertEngineEvent[] = [];
-    await convertBatch(options(inDir, tempDir()), {
+    await convertBatch(await planned(options(inDir, tempDir())), {
       translator: slow,
       emit: (event) => {
         events.push(event);
@@ -128,7 +146,7 @@ describe('convertBatch', () => {
     const outDir = tempDir();
     const controller = new AbortController();
     const events: ConvertEngineEvent[] = [];
-    const first = await convertBatch(options(inDir, outDir, { size: 'tiled' }), {
+    const first = await convertBatch(await planned(options(inDir, outDir, { size: 'tiled' })), {
       translator: identity,
       memoryBudgetBytes: 16 * 16 * 100,
       signal: controller.signal,

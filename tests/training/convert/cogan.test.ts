@@ -17,7 +17,7 @@ import { loadCoGanTranslator } from '../../../src/training/cogan/translator.ts';
 import { runConvertJob } from '../../../src/training/convert/engine-job.ts';
 import { decodeForConversion } from '../../../src/training/convert/image-io.ts';
 import { disposeParams } from '../../../src/training/nn/params.ts';
-import { tempDir, writeFlat } from './fixtures.ts';
+import { planned, tempDir, writeFlat } from './fixtures.ts';
 
 let root: string;
 let checkpointDir: string;
@@ -90,7 +90,7 @@ describe('converting with a CoGAN checkpoint', () => {
   }, async () => {
     const outDir = path.join(root, 'out');
     const events: { type: string; [key: string]: unknown }[] = [];
-    const result = await runConvertJob(job(outDir), (e) => events.push({ ...e }));
+    const result = await runConvertJob(await planned(job(outDir)), (e) => events.push({ ...e }));
     expect(result).toMatchObject({ status: 'completed', converted: 2, failed: 0 });
     for (const name of ['tall.png', 'wide.png']) {
       const meta = await sharp(path.join(outDir, name)).metadata();
@@ -130,13 +130,17 @@ describe('converting with a CoGAN checkpoint', () => {
   it('scales the output to a side in px, and refuses to tile', { timeout: 60_000 }, async () => {
     const outDir = path.join(root, 'out-48');
     const files = [path.join(inDir, 'tall.jpg')];
-    const result = await runConvertJob({ ...job(outDir, { size: 48 }), inDir: undefined, files }, () => {});
+    const result = await runConvertJob(
+      await planned({ ...job(outDir, { size: 48 }), inDir: undefined, files }),
+      () => {},
+    );
     expect(result.converted).toBe(1);
     const meta = await sharp(path.join(outDir, 'tall.png')).metadata();
     expect([meta.width, meta.height]).toEqual([48, 48]);
-    await expect(runConvertJob(job(path.join(root, 'out-tiled'), { size: 'tiled' }), () => {})).rejects.toThrow(
-      /cannot tile/,
-    );
+    // The work list as given (not resolved here, which would create the folder): the refusal comes first.
+    const tiled = path.join(root, 'out-tiled');
+    const work = { inDir, outDir: tiled, loose: false, inputs: [] };
+    await expect(runConvertJob({ ...job(tiled, { size: 'tiled' }), work }, () => {})).rejects.toThrow(/cannot tile/);
     expect(fs.existsSync(path.join(root, 'out-tiled'))).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import { ConvertOptions } from '../../../src/shared/convert.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch, isDiskFull } from '../../../src/training/convert/batch.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
-import { listTree, tempDir } from './fixtures.ts';
+import { listTree, planned, tempDir } from './fixtures.ts';
 
 const base = tempDir('diptych-disk-full-');
 const mountPoint = path.join(base, 'small-disk');
@@ -49,7 +49,7 @@ describe('a conversion onto a full disk', () => {
     const outDir = path.join(mountPoint, 'out');
     const events: ConvertEngineEvent[] = [];
     const result = await convertBatch(
-      { ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir }), jobId: 'full' },
+      await planned({ ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir }), jobId: 'full' }),
       { translator: offsetTranslator(0), emit: (e) => events.push(e) },
     );
     const failures = events.flatMap((e) => (e.type === 'convert-file' && e.status === 'failed' ? [e.reason] : []));

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { collectConvertInputs } from '../../../src/node/convert/inputs.ts';
+import type { ConvertInputs, ConvertOptions } from '../../../src/shared/convert.ts';
 
 export function tempDir(prefix = 'diptych-convert-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -35,4 +37,9 @@ export async function centrePixel(file: string): Promise<number[]> {
   const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
   const i = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
   return Array.from(data.subarray(i, i + 3));
+}
+
+/** A batch's options with the work list a host resolves and sends the engine (src/main/jobs/convert.ts). */
+export async function planned<T extends ConvertOptions>(options: T): Promise<T & { work: ConvertInputs }> {
+  return { ...options, work: await collectConvertInputs(options) };
 }

@@ -26,7 +26,7 @@ import { translateImage } from '../../../src/training/inference/translate-image.
 import type { Translator } from '../../../src/training/inference/translator.ts';
 import { tempDir as inferenceTempDir, savedTinyCheckpoint } from '../inference/helpers.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
-import { listTree, tempDir, writeFlat } from './fixtures.ts';
+import { listTree, planned, tempDir, writeFlat } from './fixtures.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -104,7 +104,10 @@ describe('tiny images', () => {
       await writeFlat(path.join(inDir, 'usual.png'), [90, 90, 90], 20, 12);
       const outDir = temp();
       const events: ConvertEngineEvent[] = [];
-      const result = await convertBatch(options(inDir, outDir), { translator, emit: (e) => events.push(e) });
+      const result = await convertBatch(await planned(options(inDir, outDir)), {
+        translator,
+        emit: (e) => events.push(e),
+      });
       const failures = events.flatMap((e) => (e.type === 'convert-file' && e.status === 'failed' ? [e.reason] : []));
       expect(failures).toEqual([]);
       expect(result).toMatchObject({ status: 'completed', converted: 4, failed: 0 });
@@ -144,7 +147,7 @@ describe('an image too large for the memory budget', () => {
     const events: ConvertEngineEvent[] = [];
     const rssBefore = process.resourceUsage().maxRSS;
     const started = performance.now();
-    const result = await convertBatch(options(inDir, outDir), {
+    const result = await convertBatch(await planned(options(inDir, outDir)), {
       translator: offsetTranslator(0),
       emit: (e) => events.push(e),
       imageMemoryBytes: 2e9,
@@ -173,7 +176,7 @@ describe('an image too large for the memory budget', () => {
       onTranslate: () => filesDoneAtTranslation.push(events.filter((e) => e.type === 'convert-file').length),
     });
     // A 20×12 PNG needs 240 × 3 + 240 × 37 = 9,600 bytes: more than half of 15,000, less than all.
-    const result = await convertBatch(options(dir, temp()), {
+    const result = await convertBatch(await planned(options(dir, temp())), {
       translator,
       emit: (e) => events.push(e),
       imageMemoryBytes: 15_000,

@@ -13,7 +13,7 @@ import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch } from '../../../src/training/convert/batch.ts';
 import { workingBytesPerPixel } from '../../../src/training/inference/cyclegan-translator.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
-import { tempDir } from './fixtures.ts';
+import { planned, tempDir } from './fixtures.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -39,7 +39,7 @@ it('converts a 6000×4000 photo in tiles on wasm', { timeout: 120_000 }, async (
   const before = tf.memory().numTensors;
   const translator = offsetTranslator(0, { workingBytesPerPixel: workingBytesPerPixel('resnet_9blocks', 64) });
   const result = await convertBatch(
-    { ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir }), jobId: 'big' },
+    await planned({ ...ConvertOptions.parse({ direction: 'AtoB', inDir, outDir }), jobId: 'big' }),
     { translator, emit: (event) => events.push(event) },
   );
   expect(result).toMatchObject({ converted: 1, failed: 0 });

@@ -10,15 +10,18 @@ import { ConvertOptions } from '../../../src/shared/convert.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch } from '../../../src/training/convert/batch.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
-import { centrePixel, listTree, tempDir, writeFlat } from './fixtures.ts';
+import { centrePixel, listTree, planned, tempDir, writeFlat } from './fixtures.ts';
 
 beforeAll(async () => {
   await selectBackend('cpu');
 });
 
-function run(files: string[] | undefined, outDir: string, extra: Partial<ConvertOptions> = {}) {
+async function run(files: string[] | undefined, outDir: string, extra: Partial<ConvertOptions> = {}) {
   const events: { type: string; [key: string]: unknown }[] = [];
-  const options = { ...ConvertOptions.parse({ direction: 'AtoB', files, outDir, ...extra }), jobId: 'loose' };
+  const options = await planned({
+    ...ConvertOptions.parse({ direction: 'AtoB', files, outDir, ...extra }),
+    jobId: 'loose',
+  });
   return convertBatch(options, { translator: offsetTranslator(0), emit: (e) => events.push({ ...e }) }).then(
     (result) => ({
       result,

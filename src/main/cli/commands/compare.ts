@@ -14,8 +14,9 @@ import {
 } from '../../../shared/compare.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../../shared/truth.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
-import { DEFAULT_COUNT, MAX_COMPARED, startCompare } from '../../jobs/compare.ts';
+import { DEFAULT_COUNT, MAX_COMPARED } from '../../jobs/compare.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { compareOverApi } from '../api.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 import { createProgress } from '../progress.ts';
 
@@ -191,21 +192,21 @@ export function registerCompare(program: Command): void {
         probeAtStart: false,
       });
       try {
-        const handle = await startCompare(host, host.launchEngine, {
-          checkpoints: flags.checkpoints,
-          a: flags.a,
-          b: flags.b,
-          count: flags.count,
-          size: flags.size,
-          relation: flags.relation,
-          truthA: flags.truthA,
-          out: flags.out,
-        });
         const progress = createProgress('comparing', !flags.json && process.stderr.isTTY === true);
-        handle.onEvent((event) => {
-          if (event.type === 'progress') progress.update(event.done, event.total);
-        });
-        const result = await handle.done;
+        const result = await compareOverApi(
+          host,
+          {
+            checkpoints: flags.checkpoints,
+            a: flags.a,
+            b: flags.b,
+            count: flags.count,
+            size: flags.size,
+            relation: flags.relation,
+            truthA: flags.truthA,
+            out: flags.out,
+          },
+          (event) => progress.update(event.done, event.total),
+        );
         process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCompareTable(result)}\n`);
       } finally {
         host.close();

@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type BackendName, DIRECTIONS, type Direction } from '../../../shared/basics.ts';
-import { CONVERT_FORMATS, ConvertOptions, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
+import { CONVERT_FORMATS, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
 import { createHost, forcedBackendFromEnv } from '../../host.ts';
-import { startConvert } from '../../jobs/convert.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { convertOverApi } from '../api.ts';
 import { exitCodeOf, followConvert } from '../follow-convert.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 
@@ -96,16 +96,6 @@ export function registerConvert(program: Command): void {
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .action(async (flags: ConvertFlags) => {
-      const options = ConvertOptions.parse({
-        direction: flags.direction,
-        ...convertInputs(flags.in),
-        outDir: flags.out,
-        size: flags.size,
-        format: flags.format,
-        quality: flags.quality,
-        skipExisting: flags.skipExisting,
-        inversionSteps: flags.inversionSteps,
-      });
       const host = createHost({
         kind: 'cli',
         home: resolveWorkspaceRoot(flags.home),
@@ -113,11 +103,18 @@ export function registerConvert(program: Command): void {
         probeAtStart: false,
       });
       try {
-        const handle = await startConvert(host, host.launchEngine, {
-          ...options,
+        const handle = await convertOverApi(host, {
           runId: flags.run,
           step: flags.checkpoint,
-          memoryBudgetBytes: flags.memoryBudget === undefined ? undefined : flags.memoryBudget * 1024 * 1024,
+          direction: flags.direction,
+          ...convertInputs(flags.in),
+          outDir: flags.out,
+          size: flags.size,
+          format: flags.format,
+          quality: flags.quality,
+          skipExisting: flags.skipExisting,
+          inversionSteps: flags.inversionSteps,
+          memoryBudgetMb: flags.memoryBudget,
         });
         process.exitCode = exitCodeOf(await followConvert(handle, flags.json));
       } finally {

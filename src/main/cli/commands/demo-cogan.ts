@@ -10,9 +10,9 @@ import type { EngineToHost } from '../../../shared/engine-protocol.ts';
 import { buildCoGanConfig, type CoGanConfig } from '../../../shared/run-config.ts';
 import { samplesRoot } from '../../demo-samples.ts';
 import type { Host } from '../../host.ts';
-import { startTraining } from '../../jobs/training.ts';
 import { type SampleFolders, writeSamples } from '../../samples.ts';
 import { listPreviews } from '../../store/artifacts.ts';
+import { call, trainOverApi } from '../api.ts';
 import { followJob } from '../follow-job.ts';
 
 /** The demo's sample pair: the tiny preset's 32 px images, enough scenes that an epoch is 16 steps. */
@@ -34,17 +34,23 @@ const PREVIEW_SCALE = 4;
  * The demo's run: the tiny preset as it is, measuring the agreement of the negative relation. Only
  * its length and the rhythm of previews and checkpoints are the demo's own; the tests train this config.
  */
-export function coganDemoConfig(samples: Pick<SampleFolders, 'a' | 'b'>, steps = COGAN_DEMO_STEPS): CoGanConfig {
-  return buildCoGanConfig('tiny', {
-    dataA: samples.a,
-    dataB: samples.b,
+/** What the CoGAN demo sets on the tiny preset, as a window would send it (training:start's overrides). */
+export function coganDemoOverrides(steps = COGAN_DEMO_STEPS) {
+  return {
     // What `diptych train` and the app set themselves for these folders (jobs/sample-relation.ts).
-    relation: 'negative',
+    relation: 'negative' as const,
     maxSteps: steps,
     previewEvery: 16,
     // A numbered checkpoint, with its agreement, every epoch (16 steps): the printed κ climbing.
     checkpointEveryEpochs: 1,
-  });
+  };
+}
+
+export const COGAN_DEMO_PRESET = 'tiny';
+
+/** The demo run's config, as the host builds it from the overrides (the learning test trains it in-process). */
+export function coganDemoConfig(samples: Pick<SampleFolders, 'a' | 'b'>, steps = COGAN_DEMO_STEPS): CoGanConfig {
+  return buildCoGanConfig(COGAN_DEMO_PRESET, { dataA: samples.a, dataB: samples.b, ...coganDemoOverrides(steps) });
 }
 
 export interface CoganDemoResult {
@@ -80,12 +86,16 @@ export async function runCoganDemo(
     `Sample domains: A ${samples.a}, B ${samples.b} (B = 1 − A: each B is a photographic negative)\n`,
   );
   const config = coganDemoConfig(samples, options.steps);
-  const handle = await startTraining({
-    host,
-    launch: host.launchEngine,
-    config,
-    name: 'Demo: CoGAN on shapes ↔ negatives',
-  });
+  const handle = await trainOverApi(host, () =>
+    call(host, 'training:start', {
+      model: 'cogan',
+      preset: COGAN_DEMO_PRESET,
+      dataA: samples.a,
+      dataB: samples.b,
+      overrides: coganDemoOverrides(options.steps),
+      name: 'Demo: CoGAN on shapes ↔ negatives',
+    }),
+  );
   process.stderr.write(
     `Training the ${config.preset} CoGAN for ${config.maxSteps} steps or ${options.minutes} minutes, whichever ends first (run ${handle.runId}); Ctrl-C stops early.\n`,
   );

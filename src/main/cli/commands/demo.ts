@@ -9,17 +9,16 @@ import type { Command } from 'commander';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../../../node/atomic.ts';
 import type { BackendName } from '../../../shared/basics.ts';
-import { DEMO_PRESET } from '../../../shared/demo.ts';
-import { buildCycleGanConfig } from '../../../shared/run-config.ts';
+import { DEMO_MODEL, DEMO_PRESET } from '../../../shared/demo.ts';
 import { describeTruthChange } from '../../../shared/truth-text.ts';
 import { writeDemoSamples } from '../../demo-samples.ts';
 import { createHost, forcedBackendFromEnv, type Host } from '../../host.ts';
-import { startTraining } from '../../jobs/training.ts';
 import { renderLossChartPng } from '../../reports/loss-chart.ts';
 import { listPreviews } from '../../store/artifacts.ts';
 import { readSeries } from '../../store/metrics.ts';
 import { getRun } from '../../store/runs.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { call, trainOverApi } from '../api.ts';
 import { followJob } from '../follow-job.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 import { runCoganDemo } from './demo-cogan.ts';
@@ -51,13 +50,15 @@ interface DemoOptions {
 async function runCycleGanDemo(host: Host, options: DemoOptions): Promise<void> {
   const samples = await writeDemoSamples(host.workspace.root);
   process.stderr.write(`Sample folders: A ${samples.a}, B ${samples.b} (ground truth ${samples.truth})\n`);
-  const config = buildCycleGanConfig(DEMO_PRESET, { dataA: samples.a, dataB: samples.b });
-  const handle = await startTraining({
-    host,
-    launch: host.launchEngine,
-    config,
-    name: 'Demo: shapes → striped shapes',
-  });
+  const handle = await trainOverApi(host, () =>
+    call(host, 'training:start', {
+      model: DEMO_MODEL,
+      preset: DEMO_PRESET,
+      dataA: samples.a,
+      dataB: samples.b,
+      name: 'Demo: shapes → striped shapes',
+    }),
+  );
   process.stderr.write(
     `Training the ${DEMO_PRESET} CycleGAN for up to ${options.minutes} minutes (run ${handle.runId}); Ctrl-C stops early.\n`,
   );

@@ -2,9 +2,9 @@
 //   diptych export --run RUN [--checkpoint STEP|latest] --direction AtoB|BtoA --out DIR [--json] [--home DIR]
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DIRECTIONS, type Direction } from '../../../shared/basics.ts';
-import { exportRunCheckpoint } from '../../jobs/export.ts';
-import { openRunStore } from '../../store/open.ts';
-import { openWorkspace, resolveWorkspaceRoot } from '../../workspace.ts';
+import { createHost, forcedBackendFromEnv } from '../../host.ts';
+import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { call } from '../api.ts';
 
 function checkpointOption(raw: string): number | 'latest' {
   if (raw === 'latest') return 'latest';
@@ -38,13 +38,19 @@ export function registerExport(program: Command): void {
     .option('--json', 'print the result as JSON', false)
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .action(async (flags: ExportFlags) => {
-      const workspace = openWorkspace(resolveWorkspaceRoot(flags.home));
-      const { db } = openRunStore(workspace);
+      const host = createHost({
+        kind: 'cli',
+        home: resolveWorkspaceRoot(flags.home),
+        backend: forcedBackendFromEnv(),
+        probeAtStart: false,
+      });
       try {
-        const result = await exportRunCheckpoint(
-          { db, workspace },
-          { runId: flags.run, step: flags.checkpoint, direction: flags.direction, out: flags.out },
-        );
+        const result = await call(host, 'checkpoint:export', {
+          runId: flags.run,
+          step: flags.checkpoint,
+          direction: flags.direction,
+          out: flags.out,
+        });
         if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else
           process.stdout.write(
@@ -53,7 +59,7 @@ export function registerExport(program: Command): void {
               `  input [1, H, W, 3] in [-1, 1], H and W multiples of ${result.sizeMultiple}; see README.md there.\n`,
           );
       } finally {
-        db.close();
+        host.close();
       }
     });
 }

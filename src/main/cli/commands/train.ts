@@ -4,19 +4,16 @@ import type { BackendName } from '../../../shared/basics.ts';
 import type { RunDetail } from '../../../shared/contract.ts';
 import { rowsWithKey, widest } from '../../../shared/options/lookup.ts';
 import {
-  buildRunConfig,
   COGAN_PRESETS,
   type DomainRelation,
   PRESET_NAMES,
   PRESETS,
   type PresetName,
-  type RunConfig,
 } from '../../../shared/run-config.ts';
-import { createHost, forcedBackendFromEnv } from '../../host.ts';
-import { relationFor } from '../../jobs/sample-relation.ts';
-import { resumeTraining, startTraining } from '../../jobs/training.ts';
+import { createHost, forcedBackendFromEnv, type Host } from '../../host.ts';
 import { getRun } from '../../store/runs.ts';
 import { resolveWorkspaceRoot } from '../../workspace.ts';
+import { call, trainOverApi } from '../api.ts';
 import { followJob } from '../follow-job.ts';
 import { addOptionFlags, overridesFromFlags } from '../option-flags.ts';
 import { backendOption, numberOrNaN, wholeNumber } from '../options.ts';
@@ -93,20 +90,29 @@ export function registerTrain(program: Command): void {
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption);
   // --crop-size, --gan-mode, --z-dim… come from the option table, which also refuses another model's.
   addOptionFlags(train).action(async (flags: TrainFlags) => {
-    if (flags.model === 'cogan') {
-      await trainCoGanFromFlags(flags);
-      return;
-    }
-    const half = flags.epochs === undefined ? undefined : Math.floor(flags.epochs / 2);
-    const config = buildRunConfig('cyclegan', flags.preset, {
-      dataA: flags.a,
-      dataB: flags.b,
-      ...overridesFromFlags(flags, 'cyclegan'),
-      nEpochs: flags.epochs === undefined ? undefined : flags.epochs - (half ?? 0),
-      nEpochsDecay: half,
-      loadSize: flags.loadSize ?? (flags.cropSize ? loadSizeFor(flags.cropSize) : undefined),
-    });
-    await runTraining(flags, config);
+    // --epochs is the whole run: CycleGAN halves it into full-rate and decaying epochs, CoGAN has no decay.
+    const half = flags.epochs === undefined || flags.model === 'cogan' ? 0 : Math.floor(flags.epochs / 2);
+    const epochs =
+      flags.epochs === undefined
+        ? {}
+        : flags.model === 'cogan'
+          ? { nEpochs: flags.epochs }
+          : { nEpochs: flags.epochs - half, nEpochsDecay: half };
+    const overrides = {
+      ...overridesFromFlags(flags, flags.model),
+      ...epochs,
+      ...(flags.loadSize === undefined && flags.cropSize ? { loadSize: loadSizeFor(flags.cropSize) } : {}),
+    };
+    await followTraining(flags, (host) =>
+      call(host, 'training:start', {
+        model: flags.model,
+        preset: flags.preset,
+        dataA: flags.a,
+        dataB: flags.b,
+        ...(flags.name === undefined ? {} : { name: flags.name }),
+        overrides,
+      }),
+    );
   });
 
   program
@@ -122,18 +128,9 @@ export function registerTrain(program: Command): void {
       positiveNumber('--lr'),
     )
     .action(async (runId: string, flags: { home?: string; json: boolean; backend?: BackendName; lr?: number }) => {
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(flags.home),
-        backend: flags.backend ?? forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
-        const handle = await resumeTraining(host, host.launchEngine, runId, { lr: flags.lr });
-        process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
-      } finally {
-        host.close();
-      }
+      await followTraining(flags, (host) =>
+        call(host, 'runs:resume', { id: runId, ...(flags.lr === undefined ? {} : { lr: flags.lr }) }),
+      );
     });
 }
 
@@ -151,7 +148,11 @@ export function skippedFilesLines(datasets: RunDetail['datasets'], shown = 5): s
   return lines;
 }
 
-async function runTraining(flags: TrainFlags, config: RunConfig): Promise<void> {
+/** Starts or continues a run through the host's dispatcher and follows it until its engine has exited. */
+async function followTraining(
+  flags: { home?: string | undefined; json: boolean; backend?: BackendName | undefined },
+  start: (host: Host) => Promise<{ runId: string; runDir: string }>,
+): Promise<void> {
   const host = createHost({
     kind: 'cli',
     home: resolveWorkspaceRoot(flags.home),
@@ -159,27 +160,16 @@ async function runTraining(flags: TrainFlags, config: RunConfig): Promise<void> 
     probeAtStart: false,
   });
   try {
-    const handle = await startTraining({ host, launch: host.launchEngine, config, name: flags.name });
+    const handle = await trainOverApi(host, () => start(host));
     if (!flags.json) {
-      process.stderr.write(`Run ${handle.runId} (${config.model}, ${flags.preset}) in ${handle.runDir}\n`);
-      for (const line of skippedFilesLines(getRun(host.db, host.workspace, handle.runId).datasets))
-        process.stderr.write(`${line}\n`);
+      const run = getRun(host.db, host.workspace, handle.runId);
+      process.stderr.write(
+        `Run ${handle.runId} (${run.model}, ${(run.config as { preset?: string }).preset}) in ${handle.runDir}\n`,
+      );
+      for (const line of skippedFilesLines(run.datasets)) process.stderr.write(`${line}\n`);
     }
     process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
   } finally {
     host.close();
   }
-}
-
-/** CoGAN's options (a CycleGAN-only flag, --lambda-identity, was refused before the action). */
-async function trainCoGanFromFlags(flags: TrainFlags): Promise<void> {
-  const config = buildRunConfig('cogan', flags.preset, {
-    dataA: flags.a,
-    dataB: flags.b,
-    ...overridesFromFlags(flags, 'cogan'),
-    nEpochs: flags.epochs,
-    loadSize: flags.loadSize ?? (flags.cropSize ? loadSizeFor(flags.cropSize) : undefined),
-    relation: await relationFor(flags.a, flags.b, flags.relation),
-  });
-  await runTraining(flags, config);
 }
