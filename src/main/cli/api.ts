@@ -2,12 +2,36 @@
 // validated and handled in one place, src/main/api/handlers), and follows its jobs through the same
 // host events the windows receive. These adapters turn a started job's events back into the small
 // handles the terminal followers (follow-job.ts, follow-convert.ts) read.
+
+import type { BackendName } from '../../shared/basics.ts';
 import type { CompareEvent, CompareResult } from '../../shared/compare.ts';
 import type { Channel, HostEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
-import type { Host } from '../host.ts';
+import { createHost, forcedBackendFromEnv, type Host } from '../host.ts';
 import type { ConvertEvent, ConvertOutcome } from '../jobs/convert.ts';
 import type { JobOutcome } from '../jobs/training.ts';
+import { resolveWorkspaceRoot } from '../workspace.ts';
+
+/**
+ * A host for one command: the workspace of --home, the backend of --backend (or DIPTYCH_BACKEND), no
+ * backend probe (a job's engine reports its own); closed when `use` settles, whatever happened.
+ */
+export async function withCliHost<T>(
+  flags: { home?: string | undefined; backend?: BackendName | undefined },
+  use: (host: Host) => Promise<T>,
+): Promise<T> {
+  const host = createHost({
+    kind: 'cli',
+    home: resolveWorkspaceRoot(flags.home),
+    backend: flags.backend ?? forcedBackendFromEnv(),
+    probeAtStart: false,
+  });
+  try {
+    return await use(host);
+  } finally {
+    host.close();
+  }
+}
 
 /** One request through the host's dispatcher; a refusal or failure is thrown with its message. */
 export async function call<C extends Channel>(host: Host, channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {

@@ -13,10 +13,8 @@ import {
   KnownRelation,
 } from '../../../shared/compare.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../../shared/truth.ts';
-import { createHost, forcedBackendFromEnv } from '../../host.ts';
 import { DEFAULT_COUNT, MAX_COMPARED } from '../../jobs/compare.ts';
-import { resolveWorkspaceRoot } from '../../workspace.ts';
-import { compareOverApi } from '../api.ts';
+import { compareOverApi, withCliHost } from '../api.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 import { createProgress } from '../progress.ts';
 
@@ -185,13 +183,7 @@ export function registerCompare(program: Command): void {
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .action(async (flags: CompareFlags) => {
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(flags.home),
-        backend: flags.backend ?? forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
+      await withCliHost(flags, async (host) => {
         const progress = createProgress('comparing', !flags.json && process.stderr.isTTY === true);
         const result = await compareOverApi(
           host,
@@ -208,8 +200,6 @@ export function registerCompare(program: Command): void {
           (event) => progress.update(event.done, event.total),
         );
         process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCompareTable(result)}\n`);
-      } finally {
-        host.close();
-      }
+      });
     });
 }

@@ -4,9 +4,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type BackendName, DIRECTIONS, type Direction } from '../../../shared/basics.ts';
 import { CONVERT_FORMATS, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
-import { createHost, forcedBackendFromEnv } from '../../host.ts';
-import { resolveWorkspaceRoot } from '../../workspace.ts';
-import { convertOverApi } from '../api.ts';
+import { convertOverApi, withCliHost } from '../api.ts';
 import { exitCodeOf, followConvert } from '../follow-convert.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 
@@ -96,13 +94,7 @@ export function registerConvert(program: Command): void {
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .action(async (flags: ConvertFlags) => {
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(flags.home),
-        backend: flags.backend ?? forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
+      await withCliHost(flags, async (host) => {
         const handle = await convertOverApi(host, {
           runId: flags.run,
           step: flags.checkpoint,
@@ -117,8 +109,6 @@ export function registerConvert(program: Command): void {
           memoryBudgetMb: flags.memoryBudget,
         });
         process.exitCode = exitCodeOf(await followConvert(handle, flags.json));
-      } finally {
-        host.close();
-      }
+      });
     });
 }

@@ -12,13 +12,12 @@ import type { BackendName } from '../../../shared/basics.ts';
 import { DEMO_MODEL, DEMO_PRESET } from '../../../shared/demo.ts';
 import { describeTruthChange } from '../../../shared/truth-text.ts';
 import { writeDemoSamples } from '../../demo-samples.ts';
-import { createHost, forcedBackendFromEnv, type Host } from '../../host.ts';
+import type { Host } from '../../host.ts';
 import { renderLossChartPng } from '../../reports/loss-chart.ts';
 import { listPreviews } from '../../store/artifacts.ts';
 import { readSeries } from '../../store/metrics.ts';
 import { getRun } from '../../store/runs.ts';
-import { resolveWorkspaceRoot } from '../../workspace.ts';
-import { call, trainOverApi } from '../api.ts';
+import { call, trainOverApi, withCliHost } from '../api.ts';
 import { followJob } from '../follow-job.ts';
 import { backendOption, wholeNumber } from '../options.ts';
 import { runCoganDemo } from './demo-cogan.ts';
@@ -112,17 +111,9 @@ export function registerDemo(program: Command): void {
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .option('--json', 'print the engine events as JSON lines', false)
     .action(async (options: Omit<DemoOptions, 'model'> & { model?: DemoOptions['model'] }) => {
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(options.home),
-        backend: options.backend ?? forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
+      await withCliHost({ home: options.home, backend: options.backend }, async (host) => {
         if (options.model === 'cogan') await runCoganDemo(host, { minutes: options.minutes, json: options.json });
         else await runCycleGanDemo(host, { ...options, model: 'cyclegan' });
-      } finally {
-        host.close();
-      }
+      });
     });
 }

@@ -2,9 +2,7 @@
 //   diptych export --run RUN [--checkpoint STEP|latest] --direction AtoB|BtoA --out DIR [--json] [--home DIR]
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DIRECTIONS, type Direction } from '../../../shared/basics.ts';
-import { createHost, forcedBackendFromEnv } from '../../host.ts';
-import { resolveWorkspaceRoot } from '../../workspace.ts';
-import { call } from '../api.ts';
+import { call, withCliHost } from '../api.ts';
 
 function checkpointOption(raw: string): number | 'latest' {
   if (raw === 'latest') return 'latest';
@@ -38,13 +36,7 @@ export function registerExport(program: Command): void {
     .option('--json', 'print the result as JSON', false)
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
     .action(async (flags: ExportFlags) => {
-      const host = createHost({
-        kind: 'cli',
-        home: resolveWorkspaceRoot(flags.home),
-        backend: forcedBackendFromEnv(),
-        probeAtStart: false,
-      });
-      try {
+      await withCliHost({ home: flags.home }, async (host) => {
         const result = await call(host, 'checkpoint:export', {
           runId: flags.run,
           step: flags.checkpoint,
@@ -58,8 +50,6 @@ export function registerExport(program: Command): void {
               `  ${result.files.map((f) => f.slice(result.folder.length + 1)).join(', ')} (${(result.bytes / 1e6).toFixed(2)} MB)\n` +
               `  input [1, H, W, 3] in [-1, 1], H and W multiples of ${result.sizeMultiple}; see README.md there.\n`,
           );
-      } finally {
-        host.close();
-      }
+      });
     });
 }

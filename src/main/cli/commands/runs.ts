@@ -3,23 +3,7 @@
 //   diptych runs show RUN [--json] [--home DIR]
 import type { Command } from 'commander';
 import type { RunDetail, RunSummary } from '../../../shared/contract.ts';
-import { describeReport, openRunStore } from '../../store/open.ts';
-import { getRun, listRuns } from '../../store/runs.ts';
-import { openWorkspace, resolveWorkspaceRoot } from '../../workspace.ts';
-
-function withStore<T>(
-  home: string | undefined,
-  read: (store: ReturnType<typeof openRunStore>, ws: ReturnType<typeof openWorkspace>) => T,
-): T {
-  const workspace = openWorkspace(resolveWorkspaceRoot(home));
-  const store = openRunStore(workspace);
-  try {
-    for (const line of describeReport(store.report)) process.stderr.write(`${line}\n`);
-    return read(store, workspace);
-  } finally {
-    store.db.close();
-  }
-}
+import { call, withCliHost } from '../api.ts';
 
 function losses(values: Record<string, number | null>): string {
   const parts = Object.entries(values).map(
@@ -78,8 +62,8 @@ export function registerRuns(program: Command): void {
     .description('list the runs of a workspace, newest first, with their status and last losses')
     .option('--json', 'print JSON', false)
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
-    .action((options: { json: boolean; home?: string }) => {
-      const list = withStore(options.home, ({ db }) => listRuns(db));
+    .action(async (options: { json: boolean; home?: string }) => {
+      const list = await withCliHost(options, (host) => call(host, 'runs:list', {}));
       if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       else printList(list);
     });
@@ -88,12 +72,12 @@ export function registerRuns(program: Command): void {
     .description('one run with its checkpoints (and whether their files exist) and the last value of each loss')
     .option('--json', 'print JSON', false)
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
-    .action((id: string, options: { json: boolean; home?: string }, command: Command) => {
+    .action(async (id: string, options: { json: boolean; home?: string }, command: Command) => {
       // --home/--json given before `show` belong to the parent command.
       const parent = command.parent?.opts<{ json: boolean; home?: string }>() ?? { json: false };
       const home = options.home ?? parent.home;
       const json = options.json || parent.json;
-      const detail = withStore(home, ({ db }, workspace) => getRun(db, workspace, id));
+      const detail = await withCliHost({ home }, (host) => call(host, 'runs:get', { id }));
       if (json) process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       else printDetail(detail);
     });

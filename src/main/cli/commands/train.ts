@@ -10,10 +10,8 @@ import {
   PRESETS,
   type PresetName,
 } from '../../../shared/run-config.ts';
-import { createHost, forcedBackendFromEnv, type Host } from '../../host.ts';
-import { getRun } from '../../store/runs.ts';
-import { resolveWorkspaceRoot } from '../../workspace.ts';
-import { call, trainOverApi } from '../api.ts';
+import type { Host } from '../../host.ts';
+import { call, trainOverApi, withCliHost } from '../api.ts';
 import { followJob } from '../follow-job.ts';
 import { addOptionFlags, overridesFromFlags } from '../option-flags.ts';
 import { backendOption, numberOrNaN, wholeNumber } from '../options.ts';
@@ -153,23 +151,15 @@ async function followTraining(
   flags: { home?: string | undefined; json: boolean; backend?: BackendName | undefined },
   start: (host: Host) => Promise<{ runId: string; runDir: string }>,
 ): Promise<void> {
-  const host = createHost({
-    kind: 'cli',
-    home: resolveWorkspaceRoot(flags.home),
-    backend: flags.backend ?? forcedBackendFromEnv(),
-    probeAtStart: false,
-  });
-  try {
+  await withCliHost(flags, async (host) => {
     const handle = await trainOverApi(host, () => start(host));
     if (!flags.json) {
-      const run = getRun(host.db, host.workspace, handle.runId);
+      const run = await call(host, 'runs:get', { id: handle.runId });
       process.stderr.write(
         `Run ${handle.runId} (${run.model}, ${(run.config as { preset?: string }).preset}) in ${handle.runDir}\n`,
       );
       for (const line of skippedFilesLines(run.datasets)) process.stderr.write(`${line}\n`);
     }
     process.exitCode = (await followJob(handle, flags.json)) === 'failed' ? 1 : 0;
-  } finally {
-    host.close();
-  }
+  });
 }
