@@ -1,6 +1,16 @@
 // The README.md written beside an exported generator: what it is, and the few lines a web page
 // needs to run it (the input and output range and the size multiple are where people go wrong).
-import type { ExportInfo } from './write-export.ts';
+import type { Direction } from '../../shared/basics.ts';
+
+export interface ExportInfo {
+  /** What was exported, for the README and model.json's metadata. */
+  direction: Direction;
+  step: number;
+  runId?: string | undefined;
+  netG: string;
+  /** The crop size the network was trained at: the size it translates best. */
+  trainedSize?: number | undefined;
+}
 
 export function exportReadme(info: ExportInfo & { sizeMultiple: number }): string {
   const from = info.direction === 'AtoB' ? 'A' : 'B';

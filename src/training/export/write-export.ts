@@ -13,22 +13,12 @@ import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';
-import { exportReadme } from './readme.ts';
+import { type ExportInfo, exportReadme } from './readme.ts';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'generator.weights.bin';
 export const README_FILE = 'README.md';
 const OWN_FILES = new Set([MODEL_FILE, WEIGHTS_FILE, README_FILE]);
-
-export interface ExportInfo {
-  /** What was exported, for the README and model.json's metadata. */
-  direction: Direction;
-  step: number;
-  runId?: string | undefined;
-  netG: string;
-  /** The crop size the network was trained at: the size it translates best. */
-  trainedSize?: number | undefined;
-}
 
 export interface ExportResult {
   folder: string;
