@@ -71,7 +71,15 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await expect(page.getByText('Type a whole number.')).toBeVisible();
   await expect(page.getByTestId('start')).toBeDisabled();
   await page.getByLabel('Crop size').fill('16');
+  // A combination only the host judges: its issue comes back as { path, message } and stands at its field.
+  await page.getByLabel('Load size').fill('12');
+  await page.getByTestId('start').click();
+  const loadSize = page.locator('.option', { has: page.getByLabel('Load size') });
+  await expect(loadSize).toContainText('Load size (12) must be at least crop size (16).');
+  await expect(page.getByText('see the fields marked in red')).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'new-run-host-issue.png'), fullPage: true });
   await page.getByLabel('Load size').fill('18');
+  await expect(loadSize).not.toContainText('must be at least');
   await page.getByLabel('Max steps').fill('30');
   await expect(page.getByTestId('advanced-options')).toContainText('3 changed from the preset');
   await expect(page.getByTestId('start')).toBeEnabled();
