@@ -3,6 +3,7 @@
 // job message. Shared by the host, the engine and the UI; the schemas validate cached files too.
 import { z } from 'zod';
 import { type BackendName, Direction } from './basics.ts';
+import { ModelName } from './models.ts';
 
 /** PSNR of identical images is infinite; it is reported as this many dB so every number stays finite (JSON). */
 export const PSNR_CAP_DB = 100;
@@ -17,18 +18,22 @@ export const ImageScores = z.object({
 });
 export type ImageScores = z.infer<typeof ImageScores>;
 
-/** One direction of one checkpoint: AtoB is scored on the A images (and its identity on the B images). */
+/**
+ * One direction of one checkpoint: AtoB is scored on the A images (and its identity on the B images).
+ * A one-way model (CUT, src/shared/models.ts) has no way back: its `cycle` is null, per image too,
+ * and it has no reconstruction tiles.
+ */
 export const DirectionScores = z.object({
   direction: Direction,
-  /** Means over the images. */
-  cycle: ImageScores,
+  /** Means over the images; null where the model does not translate the other way (no round trip). */
+  cycle: ImageScores.nullable(),
   /** Mean L1 between G(x) and x for images x already in the target domain (the identity loss); null where the model has no such pass (CoGAN). */
   identityL1: z.number().nullable(),
   /** Translation against the known ground truth; null where none is known. */
   truth: ImageScores.nullable(),
-  perImage: z.array(z.object({ cycle: ImageScores, truth: ImageScores.nullable() })),
+  perImage: z.array(z.object({ cycle: ImageScores.nullable(), truth: ImageScores.nullable() })),
   identityPerImage: z.array(z.number()),
-  /** Tiles, one per input image in order: the translation and the reconstruction (PNG). */
+  /** Tiles, one per input image in order: the translation and the reconstruction (PNG; none without a round trip). */
   translated: z.array(z.string()),
   reconstructed: z.array(z.string()),
 });
@@ -38,12 +43,14 @@ export type DirectionScores = z.infer<typeof DirectionScores>;
 export const AgreementScores = z.object({ agreement: z.number(), chance: z.number(), kappa: z.number() });
 
 export const CheckpointScores = z.object({
-  model: z.enum(['cyclegan', 'cogan']),
+  model: ModelName,
   step: z.number().int(),
   /** Side of the square images it was compared at. */
   size: z.number().int(),
+  /** Every model translates A → B. */
   AtoB: DirectionScores,
-  BtoA: DirectionScores,
+  /** Null for a one-way model (CUT): it has no B → A generator (MODELS[model].directions). */
+  BtoA: DirectionScores.nullable(),
   agreement: AgreementScores.nullable(),
   /** Seconds the engine spent on this checkpoint. */
   seconds: z.number(),
@@ -119,7 +126,8 @@ export const CompareResult = z.object({
   baselines: CompareBaselines,
   /**
    * One PNG per input image: columns input, [ground truth], then each checkpoint's translation and
-   * reconstruction in the order of `checkpoints`.
+   * reconstruction in the order of `checkpoints`; a cell a checkpoint has no tile for (a one-way
+   * model's reconstruction, or its whole B → A) is left blank.
    */
   grids: z.object({ A: z.array(z.string()), B: z.array(z.string()) }),
   gridsDir: z.string(),

@@ -66,7 +66,7 @@ test('compare:start validates, runs, publishes its events; compare:get reports t
   expect(value.status).toBe('finished');
   expect(value.result?.checkpoints[0]?.step).toBe(3);
   // The negative sample set: both directions have a ground truth by the relation.
-  expect(value.result?.checkpoints[0]?.scores.BtoA.truth).not.toBeNull();
+  expect(value.result?.checkpoints[0]?.scores.BtoA?.truth).not.toBeNull();
   expect(events.every((e) => e.type !== 'compare' || e.jobId === jobId)).toBe(true);
   expect(await host.dispatch('compare:get', { jobId: 'cmp-unknown' })).toMatchObject({ ok: false });
 });

@@ -2,6 +2,7 @@
 // again reads them instead of running the networks:
 //   <workspace>/compare/<image set>/inputs/{A,B}/<i>.png (and <i>-truth.png), baselines.json
 //   <run>/compare/<step>-<checkpoint tag>/<image set>/{A,B}/<i>-{translated,reconstructed}.png, scores.json
+// (a one-way checkpoint, CUT, has A/<i>-translated.png only).
 // The checkpoint tag hashes the manifest's save time and size, so a checkpoint re-written at the
 // same step (a run resumed from an earlier one) is a different entry. The baselines depend on the
 // image set alone, so they sit beside its input tiles; a set cached before they existed has no
@@ -67,12 +68,8 @@ export async function readCachedScores(dir: string): Promise<CheckpointScores | 
     return null;
   }
   if (!parsed.success) return null;
-  const tiles = [
-    ...parsed.data.AtoB.translated,
-    ...parsed.data.AtoB.reconstructed,
-    ...parsed.data.BtoA.translated,
-    ...parsed.data.BtoA.reconstructed,
-  ];
+  // A one-way checkpoint (CUT) has no B → A and no reconstructions: only the tiles it has are checked.
+  const tiles = [parsed.data.AtoB, parsed.data.BtoA].flatMap((d) => (d ? [...d.translated, ...d.reconstructed] : []));
   for (const tile of tiles) if (!(await exists(tile))) return null;
   return parsed.data;
 }

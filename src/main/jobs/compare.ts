@@ -205,11 +205,14 @@ export async function startCompare(host: JobContext, options: CompareOptions): P
     for (const domain of ['A', 'B'] as const) {
       const direction = domain === 'A' ? 'AtoB' : 'BtoA';
       for (const [i, image] of set.images[domain].entries()) {
-        const row = [tiles.inputs[domain][i] as string];
+        const row: (string | null)[] = [tiles.inputs[domain][i] as string];
         const truthTile = tiles.truth[domain]?.[i];
         if (truthTile) row.push(truthTile);
-        for (const c of compared)
-          row.push(c.scores[direction].translated[i] as string, c.scores[direction].reconstructed[i] as string);
+        // A one-way checkpoint (CUT) leaves its cells blank: no reconstruction, and no B → A at all.
+        for (const c of compared) {
+          const scores = c.scores[direction];
+          row.push(scores?.translated[i] ?? null, scores?.reconstructed[i] ?? null);
+        }
         const file = path.join(gridsDir, `${domain}-${String(i).padStart(2, '0')}-${path.parse(image).name}.png`);
         await writeGridRow(row, size, file);
         grids[domain].push(file);

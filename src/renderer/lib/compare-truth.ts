@@ -2,11 +2,12 @@
 // checkpoint and one per trivial answer (src/shared/truth.ts: the input itself, B's mean colour, a
 // global colour transfer), so a person sees at once whether a checkpoint does better than leaving
 // the picture alone or a colour filter. A checkpoint's margin is over the best baseline by PSNR,
-// the same "one to beat" as the Run screen's truth reports.
+// the same "one to beat" as the Run screen's truth reports. A one-way checkpoint (CUT) has a row
+// in the direction it does not translate too, with a note in words instead of numbers.
 import type { Direction } from '../../shared/basics.ts';
 import type { CompareBaselines, ComparedCheckpoint, ImageScores } from '../../shared/compare.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../shared/truth.ts';
-import { bestOf } from './compare-numbers.ts';
+import { bestOf, oneWayNote } from './compare-numbers.ts';
 
 export interface TruthRow {
   key: string;
@@ -16,6 +17,8 @@ export interface TruthRow {
   /** Checkpoints: their place in the comparison (the numbered badge); baselines: null. */
   index: number | null;
   scores: ImageScores | null;
+  /** Checkpoints that do not translate this direction (a one-way model): why, in words ("one way: A → B only"). */
+  note: string | null;
   /** Which of the row's numbers are the best of their column (over checkpoints and baselines). */
   best: { l1: boolean; psnr: boolean; ssim: boolean };
   /** Checkpoints: PSNR minus the best baseline's, in dB (positive beats every trivial answer). */
@@ -76,7 +79,7 @@ function table(
   baselines: Record<BaselineName, ImageScores> | null,
   direction: Direction,
 ): TruthTable | null {
-  const truths = checkpoints.map((c) => c.scores[direction].truth);
+  const truths = checkpoints.map((c) => c.scores[direction]?.truth ?? null);
   if (!baselines && truths.every((t) => t === null)) return null;
   const best = baselines ? bestBaselineOf(baselines) : null;
   const bar = best && baselines ? baselines[best].psnr : null;
@@ -89,6 +92,7 @@ function table(
         label: labels[i] ?? c.label,
         index: i + 1,
         scores,
+        note: c.scores[direction] ? null : oneWayNote(c),
         margin: scores && bar !== null ? scores.psnr - bar : null,
         toBeat: false,
       };
@@ -100,6 +104,7 @@ function table(
           label: baselineLabel(name, direction),
           index: null,
           scores: baselines[name],
+          note: null,
           margin: null,
           toBeat: name === best,
         }))

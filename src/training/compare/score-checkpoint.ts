@@ -1,12 +1,16 @@
-// Scores one checkpoint on a fixed image set, in both directions: the translation and the cycle
-// reconstruction of every image (written as tiles), the reconstruction's L1 / PSNR / SSIM against
-// the input, the identity L1 (G_A(b) against b, as in the identity loss) and, where the ground
-// truth is known, the translation's L1 / PSNR / SSIM against it. Works through the Translator
-// interface, so a CoGAN checkpoint (translation by latent inversion) is scored the same way.
+// Scores one checkpoint on a fixed image set, in each direction its model translates
+// (MODELS[model].directions, src/shared/models.ts): the translation of every image and, where the
+// model also translates back, its cycle reconstruction (both written as tiles) with the
+// reconstruction's L1 / PSNR / SSIM against the input; the identity L1 (G_A(b) against b, as in the
+// identity loss) where the model has an identity pass; and, where the ground truth is known, the
+// translation's L1 / PSNR / SSIM against it. A one-way model (CUT) gets A → B without a cycle and
+// no B → A. Works through the Translator interface, so a CoGAN checkpoint (translation by latent
+// inversion) is scored the same way.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Direction } from '../../shared/basics.ts';
 import { type CheckpointScores, type DirectionScores, type ImageScores, PSNR_CAP_DB } from '../../shared/compare.ts';
+import { MODELS } from '../../shared/models.ts';
 import type { Translator } from '../inference/index.ts';
 import { meanAbsoluteError, scoreImages, toUnitRange } from './metrics.ts';
 import { writeTile } from './tiles.ts';
@@ -50,7 +54,7 @@ function chunk(batch: tf.Tensor4D, start: number): tf.Tensor4D {
 export interface ScoreOptions {
   /** Folder for this checkpoint's tiles: A/<i>-translated.png, A/<i>-reconstructed.png, B/… */
   outDir: string;
-  /** Called after each chunk: images done and total (both directions, identity passes included). */
+  /** Called after each chunk: images done and total (every direction scored, identity passes included). */
   onProgress?: (done: number, total: number) => void;
   /** A CoGAN's pixel agreement, where the relation is known (null otherwise). */
   agreement?: () => Promise<CheckpointScores['agreement']>;
@@ -62,10 +66,19 @@ export async function scoreCheckpoint(
   options: ScoreOptions,
 ): Promise<CheckpointScores> {
   const started = performance.now();
-  const withIdentity = translator.model === 'cyclegan';
-  const nA = images.A.shape[0];
-  const nB = images.B.shape[0];
-  const total = nA + nB + (withIdentity ? nA + nB : 0);
+  const facts = MODELS[translator.model];
+  const offers = (d: Direction) => facts.directions.includes(d);
+  if (!offers('AtoB'))
+    throw new Error(`${facts.label} checkpoints do not translate A → B, which Compare scores first.`);
+  const withIdentity = facts.identityPass;
+  const count = (domain: 'A' | 'B') => images[domain].shape[0];
+  // Each direction translates its source images, then (with an identity pass) its target images.
+  const total = (['AtoB', 'BtoA'] as const)
+    .filter(offers)
+    .reduce(
+      (sum, d) => sum + count(d === 'AtoB' ? 'A' : 'B') + (withIdentity ? count(d === 'AtoB' ? 'B' : 'A') : 0),
+      0,
+    );
   let done = 0;
   const advance = (n: number) => {
     done += n;
@@ -76,33 +89,38 @@ export async function scoreCheckpoint(
     const domain = d === 'AtoB' ? 'A' : 'B';
     const inputs = images[domain];
     const truth = images.truth[d];
+    // The round trip needs the reverse generator: a one-way model has none.
+    const withCycle = offers(reverse(d));
     const perImage: DirectionScores['perImage'] = [];
     const translated: string[] = [];
     const reconstructed: string[] = [];
     for (let start = 0; start < inputs.shape[0]; start += CHUNK) {
       const x = chunk(inputs, start);
       const fake = await translator.translate(x, d);
-      const rec = await translator.translate(fake, reverse(d));
+      let rec: tf.Tensor4D | null = null;
       const truthChunk = truth ? chunk(truth, start) : null;
       try {
-        const cycle = await unitScores(rec, x);
+        rec = withCycle ? await translator.translate(fake, reverse(d)) : null;
+        const cycle = rec ? await unitScores(rec, x) : null;
         const versusTruth = truthChunk ? await unitScores(fake, truthChunk) : null;
         for (let i = 0; i < x.shape[0]; i++) {
           const index = start + i;
           const fakeFile = path.join(options.outDir, domain, `${index}-translated.png`);
-          const recFile = path.join(options.outDir, domain, `${index}-reconstructed.png`);
           await writeTile(fake, i, fakeFile);
-          await writeTile(rec, i, recFile);
           translated.push(fakeFile);
-          reconstructed.push(recFile);
+          if (rec) {
+            const recFile = path.join(options.outDir, domain, `${index}-reconstructed.png`);
+            await writeTile(rec, i, recFile);
+            reconstructed.push(recFile);
+          }
           perImage.push({
-            cycle: cycle[i] as ImageScores,
+            cycle: cycle ? (cycle[i] as ImageScores) : null,
             truth: versusTruth ? (versusTruth[i] as ImageScores) : null,
           });
         }
         advance(x.shape[0]);
       } finally {
-        tf.dispose([x, fake, rec, ...(truthChunk ? [truthChunk] : [])]);
+        tf.dispose([x, fake, ...(rec ? [rec] : []), ...(truthChunk ? [truthChunk] : [])]);
       }
     }
     // Identity: G for this direction applied to images already of its target domain.
@@ -124,7 +142,7 @@ export async function scoreCheckpoint(
     }
     return {
       direction: d,
-      cycle: meanScores(perImage.map((p) => p.cycle)),
+      cycle: withCycle ? meanScores(perImage.map((p) => p.cycle as ImageScores)) : null,
       identityL1: withIdentity ? mean(identityPerImage) : null,
       truth: truth ? meanScores(perImage.map((p) => p.truth as ImageScores)) : null,
       perImage,
@@ -135,7 +153,7 @@ export async function scoreCheckpoint(
   }
 
   const AtoB = await direction('AtoB');
-  const BtoA = await direction('BtoA');
+  const BtoA = offers('BtoA') ? await direction('BtoA') : null;
   const agreement = options.agreement ? await options.agreement() : null;
   return {
     model: translator.model,

@@ -104,7 +104,7 @@ describe('diptych compare', () => {
     expect(result.gridsDir).toBe(out);
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(4);
     // The sample set is `negative`: both directions have a ground truth.
-    const truth = result.checkpoints[1]?.scores.BtoA.truth;
+    const truth = result.checkpoints[1]?.scores.BtoA?.truth;
     expect(truth).not.toBeNull();
 
     const table = await diptych([...args, '--count', '2', '--out', out]);

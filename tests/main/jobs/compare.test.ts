@@ -122,14 +122,14 @@ describe('startCompare', () => {
     expect(result.truth.A).toHaveLength(3);
     expect(result.truth.B).toHaveLength(3);
     expect(result.checkpoints[0]?.scores.AtoB.truth).not.toBeNull();
-    expect(result.checkpoints[0]?.scores.BtoA.truth).not.toBeNull();
+    expect(result.checkpoints[0]?.scores.BtoA?.truth).not.toBeNull();
     // The baselines of both directions (the palette set knows both truths), kept beside the input tiles.
     expect(Object.keys(result.baselines.AtoB ?? {})).toEqual(['input', 'targetMean', 'colourTransfer']);
     expect(result.baselines.BtoA?.input.psnr).toBeGreaterThan(0);
     expect(result.baselines.AtoB?.colourTransfer).not.toEqual(result.baselines.AtoB?.input);
     expect(fs.existsSync(path.join(host.workspace.root, 'compare', result.imageSet, 'baselines.json'))).toBe(true);
     // Two different checkpoints score differently.
-    expect(result.checkpoints[0]?.scores.AtoB.cycle.l1).not.toBe(result.checkpoints[1]?.scores.AtoB.cycle.l1);
+    expect(result.checkpoints[0]?.scores.AtoB.cycle?.l1).not.toBe(result.checkpoints[1]?.scores.AtoB.cycle?.l1);
     // Grid: input, truth, then translation + reconstruction of each checkpoint, 2 px apart.
     expect(result.grids.A).toHaveLength(3);
     const meta = await sharp(result.grids.A[0] as string).metadata();
@@ -226,12 +226,12 @@ describe('startCompare', () => {
     const options = { checkpoints: [{ runId: runA, step: 42 }], a: data.a, b: data.b, count: 3 };
     const cached = await (await startCompare({ ...host, launch }, options)).done;
     expect(cached.checkpoints[0]?.cached).toBe(true);
-    fs.rmSync(cached.checkpoints[0]?.scores.BtoA.reconstructed[1] as string);
+    fs.rmSync(cached.checkpoints[0]?.scores.BtoA?.reconstructed[1] as string);
     const launched = jobs.length;
     const redone = await (await startCompare({ ...host, launch }, options)).done;
     expect(jobs.length).toBe(launched + 1);
     expect(redone.checkpoints[0]?.cached).toBe(false);
-    expect(fs.existsSync(redone.checkpoints[0]?.scores.BtoA.reconstructed[1] as string)).toBe(true);
+    expect(fs.existsSync(redone.checkpoints[0]?.scores.BtoA?.reconstructed[1] as string)).toBe(true);
 
     // An engine that fails: the reason reaches the caller and the event stream.
     fs.rmSync(path.join(runFolder(host.workspace, runA), 'compare'), { recursive: true });

@@ -87,6 +87,62 @@ describe('the compare table', () => {
   });
 });
 
+/** A CUT checkpoint as Compare scores it: A → B without a round trip, no B → A. */
+function oneWay(step: number, identity: number): ComparedCheckpoint {
+  const AtoB = { ...direction('AtoB', 0, 0, null, identity), cycle: null };
+  return {
+    runId: 'cut',
+    step,
+    label: `cut:${step}`,
+    cached: false,
+    scores: { model: 'cut', step, size: 16, AtoB, BtoA: null, agreement: null, seconds: 1 },
+  };
+}
+
+describe('the compare table with a one-way checkpoint', () => {
+  it('puts its A → B identity beside CycleGAN’s, and says “one way” instead of numbers it cannot have', () => {
+    const rows = compareRows([checkpoint(10, 0.2, 18, null), oneWay(30, 0.01)]);
+    expect(rows.map((r) => r.key)).toEqual([
+      'AtoB-cycle-l1',
+      'AtoB-cycle-psnr',
+      'AtoB-cycle-ssim',
+      'AtoB-identity',
+      'BtoA-cycle-l1',
+      'BtoA-cycle-psnr',
+      'BtoA-cycle-ssim',
+      'BtoA-identity',
+    ]);
+    const identity = rows.find((r) => r.key === 'AtoB-identity');
+    expect(identity?.values).toEqual([0.02, 0.01]);
+    expect(identity?.best).toEqual([false, true]);
+    expect(identity?.notes).toEqual([null, null]);
+    // A → B has no round trip for CUT: no value, a note, and nothing to be best against.
+    const cycle = rows.find((r) => r.key === 'AtoB-cycle-l1');
+    expect(cycle?.group).toBe('A → B → A');
+    expect(cycle?.values).toEqual([0.2, null]);
+    expect(cycle?.notes).toEqual([null, 'one way: no round trip']);
+    expect(cycle?.best).toEqual([false, false]);
+    // B → A: CycleGAN's numbers, CUT's cells say why they are empty.
+    for (const row of rows.filter((r) => r.key.startsWith('BtoA'))) {
+      expect(row.values[1]).toBeNull();
+      expect(row.notes).toEqual([null, 'one way: A → B only']);
+    }
+    expect(rows.find((r) => r.key === 'BtoA-cycle-l1')?.values).toEqual([0.4, null]);
+  });
+
+  it('with one-way checkpoints only: A → B without cycle rows, and one B → A row that says so', () => {
+    const rows = compareRows([oneWay(10, 0.03), oneWay(20, 0.01)]);
+    expect(rows.map((r) => [r.key, r.group])).toEqual([
+      ['AtoB-identity', 'A → B'],
+      ['BtoA-none', 'B → A'],
+    ]);
+    const none = rows[1];
+    expect(none?.values).toEqual([null, null]);
+    expect(none?.notes).toEqual(['one way: A → B only', 'one way: A → B only']);
+    expect(none?.best).toEqual([false, false]);
+  });
+});
+
 describe('checkpoint references', () => {
   it('reads RUN:STEP, drops bad and repeated ones, keeps at most four', () => {
     expect(parseCheckpointRefs(['r1:10', 'bad', 'r1:10', 'r2:0', 'r/x:3', 'r3:1', 'r4:2', 'r5:3'])).toEqual([

@@ -98,6 +98,39 @@ describe('the ground-truth tables of Compare', () => {
     expect(alone?.verdict).toBe("The checkpoint does better than B's mean colour, the best trivial answer.");
   });
 
+  it('give a one-way checkpoint its A → B row beside the others, and a note instead of numbers in B → A', () => {
+    const cut: ComparedCheckpoint = (() => {
+      const c = checkpoint(7, { AtoB: scores(0.12, 21, 0.6), BtoA: null });
+      return {
+        ...c,
+        label: 'cut:7',
+        scores: { ...c.scores, model: 'cut', AtoB: { ...c.scores.AtoB, cycle: null }, BtoA: null },
+      };
+    })();
+    const tables = truthTables(
+      [checkpoint(40, { AtoB: scores(0.15, 19, 0.5), BtoA: scores(0.2, 18, 0.4) }), cut],
+      ['CycleGAN · 40', 'CUT · 7'],
+      { AtoB: baselines, BtoA: baselines },
+    );
+    expect(tables.map((t) => t.direction)).toEqual(['AtoB', 'BtoA']);
+    const [atob, btoa] = tables;
+    // A → B: both checkpoints measured and marked, CUT the best.
+    expect(atob?.rows.slice(0, 2).map((r) => [r.label, r.scores?.psnr, r.margin, r.note])).toEqual([
+      ['CycleGAN · 40', 19, 1.5, null],
+      ['CUT · 7', 21, 3.5, null],
+    ]);
+    expect(atob?.rows[1]?.best.psnr).toBe(true);
+    expect(atob?.beats).toBe('all');
+    // B → A: CUT has a row that says why it has no numbers; the verdict counts CycleGAN alone.
+    expect(btoa?.rows.slice(0, 2).map((r) => [r.label, r.scores, r.margin, r.note])).toEqual([
+      ['CycleGAN · 40', scores(0.2, 18, 0.4), 0.5, null],
+      ['CUT · 7', null, null, 'one way: A → B only'],
+    ]);
+    expect(btoa?.rows[1]?.best).toEqual({ l1: false, psnr: false, ssim: false });
+    expect(btoa?.beats).toBe('all');
+    expect(btoa?.verdict).toBe("The checkpoint does better than A's mean colour, the best trivial answer.");
+  });
+
   it('leave out the directions without a ground truth', () => {
     expect(truthTables([checkpoint(5, { AtoB: null, BtoA: null })], ['step 5'], { AtoB: null, BtoA: null })).toEqual(
       [],

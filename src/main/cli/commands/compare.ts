@@ -12,6 +12,7 @@ import {
   type ImageScores,
   KnownRelation,
 } from '../../../shared/compare.ts';
+import { directionProblem, MODELS } from '../../../shared/models.ts';
 import { BASELINE_NAMES, type BaselineName, baselineLabel } from '../../../shared/truth.ts';
 import { DEFAULT_COUNT, MAX_COMPARED } from '../../jobs/compare.ts';
 import { compareOverApi, withCliHost } from '../api.ts';
@@ -40,6 +41,7 @@ export function parseCheckpointList(raw: string): { runId: string; step: number 
 }
 
 const number = (value: number, digits: number) => value.toFixed(digits);
+const arrow = (direction: 'AtoB' | 'BtoA') => (direction === 'AtoB' ? 'A → B' : 'B → A');
 
 /** Wide enough for "a global colour transfer" and a RUN:STEP label. */
 const LABEL = 26;
@@ -47,8 +49,10 @@ const LABEL = 26;
 interface Line {
   label: string;
   pass: string;
+  /** Null: blank (a baseline, or a one-way checkpoint's missing round trip). */
   cycle: ImageScores | null;
-  identityL1: number | null;
+  /** Undefined: blank (a baseline); null: not measured (—). */
+  identityL1: number | null | undefined;
   truth: ImageScores | null;
   /** A checkpoint's margin over the best baseline, or a baseline's mark. */
   last: string;
@@ -62,7 +66,9 @@ function line(l: Line): string {
     (l.cycle ? number(l.cycle.l1, 4) : '').padStart(7),
     (l.cycle ? number(l.cycle.psnr, 2) : '').padStart(7),
     (l.cycle ? number(l.cycle.ssim, 3) : '').padStart(6),
-    (l.cycle ? dash(l.identityL1 !== null, () => number(l.identityL1 as number, 4)) : '').padStart(9),
+    (l.identityL1 === undefined ? '' : dash(l.identityL1 !== null, () => number(l.identityL1 as number, 4))).padStart(
+      9,
+    ),
     dash(l.truth !== null, () => number((l.truth as ImageScores).l1, 4)).padStart(9),
     dash(l.truth !== null, () => number((l.truth as ImageScores).psnr, 2)).padStart(7),
     dash(l.truth !== null, () => number((l.truth as ImageScores).ssim, 3)).padStart(6),
@@ -90,16 +96,22 @@ export function formatCompareTable(result: CompareResult): string {
     `${'checkpoint'.padEnd(LABEL)} ${'pass'.padEnd(7)} ${'L1'.padStart(7)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'L1'.padStart(9)} ${'L1'.padStart(9)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'vs best'.padStart(9)}`,
   ];
   const body = result.checkpoints.flatMap((c) => {
-    const lines = [c.scores.AtoB, c.scores.BtoA].map((d, i) =>
-      line({
-        label: i === 0 ? `${c.label}${c.cached ? ' (cached)' : ''}` : '',
-        pass: d.direction === 'AtoB' ? 'A→B→A' : 'B→A→B',
+    const lines = (['AtoB', 'BtoA'] as const).map((direction, i) => {
+      const label = i === 0 ? `${c.label}${c.cached ? ' (cached)' : ''}` : '';
+      const d = c.scores[direction];
+      // A one-way checkpoint (CUT) has no B → A: the row says so instead of numbers.
+      if (!d)
+        return `${label.padEnd(LABEL)} ${(direction === 'AtoB' ? 'A→B' : 'B→A').padEnd(7)} — (one way: ${MODELS[c.scores.model].directions.map(arrow).join(', ')} only)`;
+      return line({
+        label,
+        // Without a way back the pass is the translation alone, and the cycle columns are blank.
+        pass: d.cycle ? (direction === 'AtoB' ? 'A→B→A' : 'B→A→B') : direction === 'AtoB' ? 'A→B' : 'B→A',
         cycle: d.cycle,
         identityL1: d.identityL1,
         truth: d.truth,
-        last: margin(d, result.baselines[d.direction]),
-      }),
-    );
+        last: margin(d, result.baselines[direction]),
+      });
+    });
     if (c.scores.agreement)
       lines.push(
         `${''.padEnd(LABEL)} pixel agreement ${number(c.scores.agreement.agreement, 3)} (chance ${number(c.scores.agreement.chance, 3)}, κ ${number(c.scores.agreement.kappa, 3)})`,
@@ -115,13 +127,18 @@ export function formatCompareTable(result: CompareResult): string {
         label: baselineLabel(name, direction),
         pass: direction === 'AtoB' ? 'A→B' : 'B→A',
         cycle: null,
-        identityL1: null,
+        identityL1: undefined,
         truth: scores[name],
         last: name === best ? 'to beat' : '',
       }),
     );
   });
   const counts = `${result.images.A.length} A and ${result.images.B.length} B images at ${result.size}×${result.size} px (image set ${result.imageSet})`;
+  // Each one-way model in the comparison, in words, once.
+  const oneWay = [...new Set(result.checkpoints.map((c) => c.scores.model))].flatMap((model) => {
+    const problem = directionProblem(model, 'BtoA') ?? directionProblem(model, 'AtoB');
+    return problem ? [`${problem} Its cycle columns are blank: there is no way back.`] : [];
+  });
   return [
     ...head,
     ...body,
@@ -131,12 +148,13 @@ export function formatCompareTable(result: CompareResult): string {
     '',
     counts,
     'L1 and PSNR/SSIM on [0, 1] pixels; PSNR in dB, capped at 100 for identical images; — where not measured.',
+    ...oneWay,
     ...(baselines.length > 0
       ? [
           "vs best: a checkpoint's PSNR to the ground truth minus the best baseline's (dB); above 0 it beats every trivial answer.",
         ]
       : []),
-    `grids (input, ${result.truth.A ? 'ground truth, ' : ''}then each checkpoint's translation and reconstruction): ${result.gridsDir}`,
+    `grids (input, ${result.truth.A ? 'ground truth, ' : ''}then each checkpoint's translation and reconstruction${oneWay.length > 0 ? ', blank where a one-way checkpoint has none' : ''}): ${result.gridsDir}`,
   ].join('\n');
 }
 
