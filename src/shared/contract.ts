@@ -6,6 +6,7 @@ import { BackendInfo, GpuAdapter } from './backend.ts';
 import { Direction, RunId, Step, StepOrLatest } from './basics.ts';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
+import { ModelName } from './models.ts';
 import { OptionIssue } from './options/issues.ts';
 import { rowsWithKey, widest } from './options/lookup.ts';
 import { trainingOverridesSchema, validatorOf } from './options/schema.ts';
@@ -26,8 +27,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const RunStatus = z.enum(['queued', 'running', 'paused', 'stopped', 'completed', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-export const ModelName = z.enum(['cyclegan', 'cogan']);
-export type ModelName = z.infer<typeof ModelName>;
+export { ModelName } from './models.ts';
 
 /** Last recorded value of each loss; null where the value was not finite (NaN, ±Infinity). */
 export const LossValues = z.record(z.string(), z.number().nullable());

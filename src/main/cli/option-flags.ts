@@ -3,7 +3,9 @@
 // bounds, and the refusal of a flag the chosen model has no row for (a CoGAN option on a CycleGAN
 // run would otherwise be dropped without a word). A flag's bounds are the widest over the models
 // it serves; the chosen model's own are checked when its config is built.
+
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { MODELS } from '../../shared/models.ts';
 import { widest } from '../../shared/options/lookup.ts';
 import type { OptionModel, OptionRow } from '../../shared/options/row.ts';
 import { OPTION_ROWS } from '../../shared/options/table.ts';
@@ -23,8 +25,6 @@ export interface OptionFlag {
   /** Its bounds and choices: the widest of its rows. */
   row: OptionRow;
 }
-
-const MODEL_TITLES: Record<OptionModel, string> = { cyclegan: 'CycleGAN', cogan: 'CoGAN' };
 
 /** Every flag of the table, in table order. */
 export function optionFlags(rows: readonly OptionRow[] = OPTION_ROWS): OptionFlag[] {
@@ -86,8 +86,8 @@ export function otherModelFlagsMessage(given: readonly OptionFlag[], model: Opti
       const one = flags.length === 1;
       const owners = flags[0]?.models ?? [];
       const names = flags.map((flag) => new Option(flag.flag).long).join(', ');
-      const titles = owners.map((owner) => MODEL_TITLES[owner]).join(' or ');
-      return `${names} ${one ? `is a ${titles} option` : `are ${titles} options`}; add --model ${owners[0]}, or leave ${one ? 'it' : 'them'} out for a ${MODEL_TITLES[model]} run.`;
+      const titles = owners.map((owner) => MODELS[owner].label).join(' or ');
+      return `${names} ${one ? `is a ${titles} option` : `are ${titles} options`}; add --model ${owners[0]}, or leave ${one ? 'it' : 'them'} out for a ${MODELS[model].label} run.`;
     })
     .join(' ');
 }

@@ -2,12 +2,14 @@
 // and counts the inputs before any engine starts (so a bad request fails at once and writes nothing), records
 // the conversion in the run's store, starts an engine for it, and keeps the record current from
 // the engine's events. The engine converts; only the host writes the database.
+
 import { randomBytes } from 'node:crypto';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
 import { collectConvertInputs } from '../../node/convert/inputs.ts';
 import type { ConvertEngineEvent, ConvertJob, ConvertOptions } from '../../shared/convert.ts';
 import type { EngineToHost } from '../../shared/engine-protocol.ts';
+import { directionProblem, MODELS } from '../../shared/models.ts';
 import { startEngineSession } from '../engine/session.ts';
 import {
   createConversion,
@@ -73,7 +75,10 @@ export async function startConvert(host: JobContext, request: ConvertRequest): P
   requireRun(host.db, request.runId);
   const runDir = runFolder(host.workspace, request.runId);
   const checkpoint = await resolveCheckpoint(runDir, request.step);
-  if (request.size === 'tiled' && (await readCheckpointManifest(checkpoint.dir)).model === 'cogan')
+  const { model } = await readCheckpointManifest(checkpoint.dir);
+  const oneWay = directionProblem(model, request.direction);
+  if (oneWay) throw new Error(oneWay);
+  if (request.size === 'tiled' && !MODELS[model].anySize)
     throw new Error(
       'A CoGAN checkpoint translates images of its own fixed size as a whole (by latent inversion), so it cannot tile: choose full (the model’s size) or a side in px.',
     );

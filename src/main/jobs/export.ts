@@ -2,10 +2,13 @@
 // and has an engine write into the folder asked for, or the run's exports/<step>-<direction>/ folder.
 // Reading the weights takes TensorFlow.js, which the host never loads (its memory and event loop stay
 // the UI's), so even this quick job runs in an engine process.
+
 import path from 'node:path';
+import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
 import type { Direction } from '../../shared/basics.ts';
 import type { ExportWritten } from '../../shared/engine-protocol.ts';
+import { directionProblem, MODELS } from '../../shared/models.ts';
 import { startEngineSession } from '../engine/session.ts';
 import { requireRun, runFolder } from '../store/runs.ts';
 import type { JobContext } from './context.ts';
@@ -24,6 +27,14 @@ export async function exportRunCheckpoint(
   requireRun(host.db, request.runId);
   const runDir = runFolder(host.workspace, request.runId);
   const checkpoint = await resolveCheckpoint(runDir, request.step);
+  const { model } = await readCheckpointManifest(checkpoint.dir);
+  // Said before an engine starts: a CoGAN has no generator to export, a one-way model no B → A one.
+  if (!MODELS[model].exportable)
+    throw new Error(
+      `A ${MODELS[model].label} checkpoint has no generator to export: it translates by a search (latent inversion), not one pass.`,
+    );
+  const oneWay = directionProblem(model, request.direction);
+  if (oneWay) throw new Error(oneWay);
   const folder = request.out ?? path.join(runDir, 'exports', `${checkpoint.step}-${request.direction}`);
   let written: ExportWritten | null = null;
   const engine = startEngineSession(host.launch, {

@@ -28,11 +28,24 @@ export function migrate(db: Db, schema: readonly string[]): void {
       `This run database was written by a newer Diptych (schema ${current}, this version knows ${schema.length}). Update Diptych to open it.`,
     );
   }
+  if (current === schema.length) return;
+  // A migration may rebuild a table (SQLite's procedure for what ALTER TABLE cannot do): with foreign
+  // keys on, dropping the old table would delete its children's rows. So they are off while the
+  // migrations run (a pragma a transaction cannot change), and checked before the transaction commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
   const apply = db.transaction(() => {
     for (let version = current; version < schema.length; version++) {
       db.exec(schema[version] as string);
       db.pragma(`user_version = ${version + 1}`);
     }
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0)
+      throw new Error(`Upgrading the run database would leave ${broken.length} rows without their run; nothing was changed.`);
   });
-  apply();
+  try {
+    apply();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
 }

@@ -136,4 +136,33 @@ export const migrations: readonly string[] = [
      report_json TEXT NOT NULL,
      PRIMARY KEY (run_id, step)
    ) WITHOUT ROWID;`,
+  // 6: a third model, CUT (src/shared/models.ts). SQLite cannot change a CHECK in place, so the runs
+  // table is rebuilt (SQLite's own procedure: new table, copy, drop, rename) with every column in its
+  // old order. migrate() runs migrations with foreign keys off and checks them before committing, so
+  // dropping the old table deletes no child row, and the children's "REFERENCES runs" name the new one.
+  `CREATE TABLE runs_with_cut (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL,
+     model       TEXT NOT NULL CHECK (model IN ('cyclegan', 'cogan', 'cut')),
+     status      TEXT NOT NULL CHECK (status IN ('queued','running','paused','stopped','completed','failed','interrupted')),
+     config_json TEXT NOT NULL,
+     backend     TEXT,
+     created_at  TEXT NOT NULL,
+     updated_at  TEXT NOT NULL,
+     error       TEXT,
+     device TEXT,
+     engine_pid INTEGER,
+     started_at TEXT,
+     finished_at TEXT,
+     resume_step INTEGER,
+     dataset_a_id INTEGER REFERENCES datasets (id) ON DELETE SET NULL,
+     dataset_b_id INTEGER REFERENCES datasets (id) ON DELETE SET NULL,
+     gpu_adapter_json TEXT,
+     engine_started_ticks INTEGER
+   );
+   INSERT INTO runs_with_cut SELECT * FROM runs;
+   DROP TABLE runs;
+   ALTER TABLE runs_with_cut RENAME TO runs;
+   CREATE INDEX runs_created_at ON runs (created_at DESC);
+   CREATE INDEX runs_active ON runs (status) WHERE status IN ('running', 'paused');`,
 ];

@@ -3,14 +3,17 @@
 // (every tensor's float32 values back to back, in the manifest's order, little-endian). The host
 // reads manifests (which model a checkpoint holds, its config) as the engine does; only the engine
 // reads the weights (src/training/checkpoint/load.ts).
+
 import path from 'node:path';
+import { MODEL_NAMES, type ModelName } from '../../shared/models.ts';
 import { type CheckpointFs, defaultFs, restoreInterruptedSwap } from './atomic-dir.ts';
 
 export const CHECKPOINT_FORMAT = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
-export type CheckpointModel = 'cyclegan' | 'cogan';
+/** The model that wrote a checkpoint (src/shared/models.ts). */
+export type CheckpointModel = ModelName;
 
 export interface TensorEntry {
   dtype: 'float32';
@@ -63,7 +66,7 @@ export function validateManifest(value: unknown, where: string): CheckpointManif
   if (!isRecord(value)) return fail('not a JSON object');
   if (value.format !== CHECKPOINT_FORMAT)
     fail(`format ${JSON.stringify(value.format)}, this version of Diptych reads format ${CHECKPOINT_FORMAT}`);
-  if (value.model !== 'cyclegan' && value.model !== 'cogan') fail(`unknown model ${JSON.stringify(value.model)}`);
+  if (!(MODEL_NAMES as readonly unknown[]).includes(value.model)) fail(`unknown model ${JSON.stringify(value.model)}`);
   for (const key of ['step', 'epoch', 'weightsBytes'] as const) {
     const n = value[key];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(`${key} is not a whole number ≥ 0`);

@@ -4,9 +4,11 @@
 // models use one key with different words or bounds (CoGAN's "Image size" is CycleGAN's "Crop
 // size"), each has its own row, and a new model (CUT) adds rows of its own or joins a row's models.
 
-/** The models whose options the table describes: a new model is named here and in its rows. */
-export const OPTION_MODELS = ['cyclegan', 'cogan'] as const;
-export type OptionModel = (typeof OPTION_MODELS)[number];
+import { MODEL_NAMES, type ModelName } from '../models.ts';
+
+/** The models whose options the table describes (src/shared/models.ts names them): each has rows of its own. */
+export const OPTION_MODELS = MODEL_NAMES;
+export type OptionModel = ModelName;
 
 /** The New-run form's groups, in the order it shows them (a model shows the groups it has rows in). */
 export const FORM_GROUPS = ['Images', 'How long', 'Networks', 'Learning', 'Agreement'] as const;

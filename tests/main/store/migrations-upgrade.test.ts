@@ -45,6 +45,13 @@ const seeders: ((db: Db) => void)[] = [
     db.prepare(
       "INSERT INTO truth_reports (run_id, step, report_json) VALUES ('v4run', 0, '{\"step\":0}'), ('v4run', 256, '{\"step\":256}')",
     ).run();
+  },  (db) => {
+    db.prepare(
+      "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at) VALUES ('v6run', 'from v6', 'cut', 'completed', '{}', 't', 't')",
+    ).run();
+    db.prepare(
+      "INSERT INTO checkpoints (run_id, step, epoch, path, size_bytes, created_at) VALUES ('v6run', 8, 1, 'runs/v6run/checkpoints/8', 1, 't')",
+    ).run();
   },
 ];
 
@@ -96,8 +103,38 @@ function checks(db: Db, version: number): void {
     expect(db.prepare("SELECT step FROM truth_reports WHERE run_id = 'v4run' ORDER BY step").pluck().all()).toEqual([
       0, 256,
     ]);
-    db.prepare("DELETE FROM runs WHERE id = 'v4run'").run();
-    expect(db.prepare('SELECT COUNT(*) FROM truth_reports').pluck().get()).toBe(0);
+    // (on a run of its own: the checks run again after later seeders, and v4run must stay)
+    db.prepare(
+      "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at) VALUES ('gone', 'x', 'cyclegan', 'completed', '{}', 't', 't')",
+    ).run();
+    db.prepare("INSERT INTO truth_reports (run_id, step, report_json) VALUES ('gone', 0, '{}')").run();
+    db.prepare("DELETE FROM runs WHERE id = 'gone'").run();
+    expect(db.prepare("SELECT COUNT(*) FROM truth_reports WHERE run_id = 'gone'").pluck().get()).toBe(0);
+  }
+  if (version >= 6) {
+    // CUT runs are stored; the rebuilt table still refuses an unknown model, keeps its indexes, and a
+    // run's rows still go with it (the children point at the new table, not at the one dropped).
+    expect(db.prepare("SELECT model FROM runs WHERE id = 'v6run'").pluck().get()).toBe('cut');
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at) VALUES ('bad', 'x', 'pix2pix', 'completed', '{}', 't', 't')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(db.prepare('PRAGMA index_list(runs)').all().map((i) => (i as { name: string }).name)).toEqual(
+      expect.arrayContaining(['runs_created_at', 'runs_active']),
+    );
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%runs_with_cut%'").pluck().get()).toBe(0);
+    // A run's rows go with it through the rebuilt table (checked on v2run, whose metrics came from before).
+    db.prepare(
+      "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at) VALUES ('gone6', 'x', 'cut', 'completed', '{}', 't', 't')",
+    ).run();
+    db.prepare(
+      "INSERT INTO checkpoints (run_id, step, epoch, path, size_bytes, created_at) VALUES ('gone6', 1, 0, 'p', 1, 't')",
+    ).run();
+    db.prepare("DELETE FROM runs WHERE id = 'gone6'").run();
+    expect(db.prepare("SELECT COUNT(*) FROM checkpoints WHERE run_id = 'gone6'").pluck().get()).toBe(0);
   }
 }
 

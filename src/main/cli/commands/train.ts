@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { BackendName } from '../../../shared/basics.ts';
 import type { RunDetail } from '../../../shared/contract.ts';
+import { MODEL_NAMES, MODELS_IN_ORDER, type ModelName } from '../../../shared/models.ts';
 import { rowsWithKey, widest } from '../../../shared/options/lookup.ts';
 import {
   COGAN_PRESETS,
@@ -28,7 +29,7 @@ function positiveNumber(name: string) {
 interface TrainFlags extends Record<string, unknown> {
   a: string;
   b: string;
-  model: 'cyclegan' | 'cogan';
+  model: ModelName;
   preset: PresetName;
   epochs?: number;
   name?: string;
@@ -54,15 +55,12 @@ export function loadSizeFor(cropSize: number): number {
 export function registerTrain(program: Command): void {
   const train = program
     .command('train')
-    .description('train a CycleGAN or a CoGAN on two folders of images (domain A and domain B)')
+    .description('train a CycleGAN, a CUT or a CoGAN on two folders of images (domain A and domain B)')
     .requiredOption('--a <dir>', 'folder of domain A images')
     .requiredOption('--b <dir>', 'folder of domain B images')
     .addOption(
-      new Option(
-        '--model <model>',
-        'cyclegan (translation networks) or cogan (coupled GANs, translation by latent inversion)',
-      )
-        .choices(['cyclegan', 'cogan'])
+      new Option('--model <model>', MODELS_IN_ORDER.map((m) => `${m.name}: ${m.summary}`).join(' '))
+        .choices(MODEL_NAMES)
         .default('cyclegan'),
     )
     .addOption(
