@@ -12,12 +12,14 @@ export interface PatchDiscriminatorOptions {
   layers: number;
   inChannels?: number;
   seed: number;
+  /** The reference's init_type: 'normal' (CycleGAN's, the default) or 'xavier' (CUT's), gain 0.02 either way. */
+  init?: 'normal' | 'xavier';
 }
 
 export function patchDiscriminator(options: PatchDiscriminatorOptions): Network {
   const { ndf } = options;
   const params = createParamStore(options.name);
-  const init = { std: 0.02, nextSeed: seedStream(options.seed) };
+  const init = { std: 0.02, nextSeed: seedStream(options.seed), scheme: options.init ?? 'normal' };
   const layers: Layer[] = [conv2d(params, 'conv0', init, 4, options.inChannels ?? 3, ndf, 2, 1), leakyRelu];
   let multiplier = 1;
   for (let n = 1; n < options.layers; n++) {
@@ -37,7 +39,7 @@ export function patchDiscriminator(options: PatchDiscriminatorOptions): Network 
 export function pixelDiscriminator(options: Omit<PatchDiscriminatorOptions, 'layers'>): Network {
   const { ndf } = options;
   const params = createParamStore(options.name);
-  const init = { std: 0.02, nextSeed: seedStream(options.seed) };
+  const init = { std: 0.02, nextSeed: seedStream(options.seed), scheme: options.init ?? 'normal' };
   return {
     params,
     apply: sequence(

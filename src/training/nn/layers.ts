@@ -7,9 +7,31 @@ import { normalParam, type ParamStore, zerosParam } from './params.ts';
 export type Layer = (x: tf.Tensor4D) => tf.Tensor4D;
 
 export interface InitOptions {
+  /** 'normal': the weights' standard deviation; 'xavier': the gain. */
   std: number;
   nextSeed: () => number;
+  /**
+   * The reference code's init_type: 'normal' (CycleGAN's: N(0, std)), or 'xavier' (CUT's default:
+   * PyTorch's xavier_normal_ with gain std, N(0, std·√(2/(fan_in + fan_out)))). Absent: 'normal'.
+   */
+  scheme?: 'normal' | 'xavier';
 }
+
+/**
+ * The standard deviation of a weight with these fans: a conv's are cin·k² and cout·k² (PyTorch's, for a
+ * transposed conv too: the two swap, their sum does not), a linear layer's its two widths.
+ */
+export function weightStd(init: InitOptions, fanIn: number, fanOut: number): number {
+  return init.scheme === 'xavier' ? init.std * Math.sqrt(2 / (fanIn + fanOut)) : init.std;
+}
+
+/**
+ * A layer that can also give an inner feature: for a conv + norm, the conv's output with its bias,
+ * before the norm (the reference's nn.Conv2d is a layer of its own there, and CUT's PatchNCE reads
+ * it: models/resnet-generator.ts features()). `withFeature(x)` is the layer's output and that feature
+ * from one pass; the layer's plain call is unchanged.
+ */
+export type FeatureLayer = Layer & { withFeature: (x: tf.Tensor4D) => { output: tf.Tensor4D; feature: tf.Tensor4D } };
 
 /** Conv2d with bias; `pad` is symmetric zero padding in pixels (PyTorch's `padding`). */
 export function conv2d(
@@ -37,7 +59,8 @@ function convParams(
   stride: number,
   pad: number,
 ): { conv: Layer; bias: tf.Tensor } {
-  const weight = normalParam(store, `${key}/kernel`, [k, k, cin, cout], init.std, init.nextSeed());
+  const std = weightStd(init, cin * k * k, cout * k * k);
+  const weight = normalParam(store, `${key}/kernel`, [k, k, cin, cout], std, init.nextSeed());
   const bias = zerosParam(store, `${key}/bias`, [cout]);
   // A number is symmetric zero padding, as PyTorch's `padding`.
   return { conv: (x) => tf.conv2d(x, weight as tf.Tensor4D, stride, pad === 0 ? 'valid' : pad), bias };
@@ -61,10 +84,17 @@ export function conv2dInstanceNorm(
   stride: number,
   pad: number,
   activation: NormActivation = 'none',
-): Layer {
+): FeatureLayer {
   const { conv, bias } = convParams(store, key, init, k, cin, cout, stride, pad);
   store.cancelledByNorm.add(bias as tf.Variable);
-  return (x) => instanceNormCancellingBias(conv(x), bias, activation);
+  const layer: Layer = (x) => instanceNormCancellingBias(conv(x), bias, activation);
+  // With the conv's output read as a feature the bias is no longer cancelled: it shifts that feature,
+  // so here it is added (and gets its gradient), and the norm after it runs without it.
+  const withFeature = (x: tf.Tensor4D) => {
+    const feature = tf.add(conv(x), bias) as tf.Tensor4D;
+    return { output: normAndActivation(feature, activation), feature };
+  };
+  return Object.assign(layer, { withFeature });
 }
 
 /** The activation after a norm; the fused norm applies it in the same kernel (kernels/instance_norm.ts). */
@@ -101,7 +131,13 @@ function convTransposeParams(
   outputPad: number,
 ): { conv: Layer; bias: tf.Tensor } {
   // TensorFlow's transposed-conv filter is [k, k, out, in].
-  const weight = normalParam(store, `${key}/kernel`, [k, k, cout, cin], init.std, init.nextSeed());
+  const weight = normalParam(
+    store,
+    `${key}/kernel`,
+    [k, k, cout, cin],
+    weightStd(init, cin * k * k, cout * k * k),
+    init.nextSeed(),
+  );
   const bias = zerosParam(store, `${key}/bias`, [cout]);
   const conv: Layer = (x) => {
     const [n, h, w] = x.shape;
@@ -154,6 +190,30 @@ export function instanceNormCancellingBias(
     return fusedInstanceNorm(y, 1e-5, bias, activationSlope[activation]);
   const normed = instanceNorm(tf.add(y, bias));
   return activation === 'relu' ? relu(normed) : activation === 'leakyRelu' ? leakyRelu(normed) : normed;
+}
+
+/** activation(instanceNorm(y)), fused into one kernel where the fused norm runs. */
+function normAndActivation(y: tf.Tensor4D, activation: NormActivation): tf.Tensor4D {
+  if (!normStatisticsHook && fusedInstanceNormApplies(y))
+    return fusedInstanceNorm(y, 1e-5, undefined, activationSlope[activation]);
+  const normed = instanceNorm(y);
+  return activation === 'relu' ? relu(normed) : activation === 'leakyRelu' ? leakyRelu(normed) : normed;
+}
+
+/**
+ * A fully connected layer (PyTorch's nn.Linear) on [N, cin] rows: x·W + b, W [cin, cout] initialised as
+ * the convs are (the reference's init_weights treats Linear and Conv alike), b zero.
+ */
+export function linear(
+  store: ParamStore,
+  key: string,
+  init: InitOptions,
+  cin: number,
+  cout: number,
+): (x: tf.Tensor2D) => tf.Tensor2D {
+  const weight = normalParam(store, `${key}/kernel`, [cin, cout], weightStd(init, cin, cout), init.nextSeed());
+  const bias = zerosParam(store, `${key}/bias`, [cout]);
+  return (x) => tf.add(tf.matMul(x, weight as tf.Tensor2D), bias) as tf.Tensor2D;
 }
 
 /** Sees (and may replace) each instance norm's per-channel mean and variance, in call order. */
