@@ -5,11 +5,13 @@
 // overridable). The host validates a config here before any engine starts, and the run keeps the
 // full config (config.json and the database).
 import { z } from 'zod';
-import type { GeneratorName } from './options/choices.ts';
+import { CUT_MODE_CHOICES, type CutMode, type GeneratorName } from './options/choices.ts';
 import { InvalidOptionsError, toOptionIssue } from './options/issues.ts';
 import { optionShape } from './options/schema.ts';
 
 export {
+  CUT_MODE_CHOICES,
+  type CutMode,
   DOMAIN_RELATIONS,
   type DomainRelation,
   GENERATOR_NAMES,
@@ -353,9 +355,171 @@ export function buildCoGanConfig(preset: CoGanPresetName, overrides: CoGanOverri
   return parsed.data;
 }
 
+// ——— CUT / FastCUT (Park et al. 2020): one generator, one discriminator and a patchwise contrastive loss ———
+
+/** CUT's presets: CycleGAN's sizes (tiny/quick/standard), and the reference's settings (paper). */
+export const CUT_PRESET_NAMES = ['tiny', 'quick', 'standard', 'paper'] as const;
+export type CutPresetName = (typeof CUT_PRESET_NAMES)[number];
+
+export const CutConfig = z
+  .object({
+    model: z.literal('cut'),
+    preset: z.enum(CUT_PRESET_NAMES),
+    dataA: z.string().min(1),
+    dataB: z.string().min(1),
+    ...optionShape('cut'),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (config.preprocess !== 'none' && config.preprocess !== 'crop' && config.loadSize < config.cropSize) {
+      context.addIssue({
+        code: 'custom',
+        path: ['loadSize'],
+        message: `loadSize (${config.loadSize}) must be at least cropSize (${config.cropSize})`,
+      });
+    }
+    if (config.cropSize % 4 !== 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cropSize'],
+        message: `the ResNet generator downsamples twice: cropSize must be a multiple of 4 (got ${config.cropSize})`,
+      });
+    }
+    if (config.nEpochs + config.nEpochsDecay === 0 && config.maxSteps === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['nEpochs'],
+        message: 'train for at least one epoch, or give a number of steps',
+      });
+    }
+  });
+export type CutConfig = z.infer<typeof CutConfig>;
+
+type CutDefaults = Omit<CutConfig, 'dataA' | 'dataB' | 'preset'>;
+
+/**
+ * What the mode decides, as the reference's CUT_mode sets its defaults (models/cut_model.py): CUT is
+ * λ_NCE 1 with the identity term NCE(real_B, G(real_B)); FastCUT is λ_NCE 10, no identity term, flip
+ * equivariance, and 150 + 50 epochs instead of the 200 + 200 of train_options.py. Each stays overridable.
+ */
+const MODE_DEFAULTS: Record<CutMode, Pick<CutDefaults, 'lambdaNce' | 'nceIdt' | 'flipEquivariance'>> = {
+  cut: { lambdaNce: 1, nceIdt: true, flipEquivariance: false },
+  fastcut: { lambdaNce: 10, nceIdt: false, flipEquivariance: true },
+};
+
+/** The reference's defaults (options/base_options.py, train_options.py, models/cut_model.py), CUT mode. */
+const cutPaperDefaults: CutDefaults = {
+  model: 'cut',
+  mode: 'cut',
+  netG: 'resnet_9blocks',
+  netD: 'basic',
+  nLayersD: 3,
+  ngf: 64,
+  ndf: 64,
+  lambdaGan: 1,
+  ...MODE_DEFAULTS.cut,
+  numPatches: 256,
+  nceT: 0.07,
+  poolSize: 0,
+  lr: 0.0002,
+  beta1: 0.5,
+  lrPolicy: 'linear',
+  lrDecayIters: 50,
+  nEpochs: 200,
+  nEpochsDecay: 200,
+  maxSteps: null,
+  preprocess: 'resize_and_crop',
+  loadSize: 286,
+  cropSize: 256,
+  flip: true,
+  previewEvery: 100,
+  previewSamples: 4,
+  checkpointEveryEpochs: 5,
+  seed: 0,
+};
+
+/** CycleGAN's preset of the same name, its networks and sizes, as a CUT preset (no pool, ResNet generator). */
+function likeCycleGan(name: 'tiny' | 'quick' | 'standard'): CutDefaults {
+  const c = PRESETS[name].defaults;
+  const netG = c.netG === 'resnet_6blocks' || c.netG === 'resnet_9blocks' ? c.netG : 'resnet_6blocks';
+  return {
+    ...cutPaperDefaults,
+    netG,
+    netD: c.netD,
+    nLayersD: c.nLayersD,
+    ngf: c.ngf,
+    ndf: c.ndf,
+    loadSize: c.loadSize,
+    cropSize: c.cropSize,
+    nEpochs: c.nEpochs,
+    nEpochsDecay: c.nEpochsDecay,
+    previewEvery: c.previewEvery,
+    checkpointEveryEpochs: c.checkpointEveryEpochs,
+  };
+}
+
+/**
+ * CUT's presets, CUT mode. tiny/quick/standard are CycleGAN's presets of the same name (networks,
+ * sizes and epochs: they are sized for a machine's time, not for a model); paper is the reference's
+ * 256 px, 200 + 200 epochs. FastCUT's schedule comes from buildCutConfig (fastcutEpochs).
+ */
+export const CUT_PRESETS: Record<CutPresetName, { summary: string; defaults: CutDefaults }> = {
+  tiny: {
+    summary: '32 px, tiny ResNet networks: the fastest steps, for trying options (used by the tests)',
+    defaults: likeCycleGan('tiny'),
+  },
+  quick: {
+    summary: '64 px, 6-block generator (ngf 32): a first look at a new pair of folders on a CPU',
+    defaults: likeCycleGan('quick'),
+  },
+  standard: {
+    summary: '128 px, 9-block generator (ngf 64): good results with a GPU',
+    defaults: likeCycleGan('standard'),
+  },
+  paper: {
+    summary: "256 px, 9-block generator, the paper's settings: CUT 200 + 200 epochs, FastCUT 150 + 50",
+    defaults: cutPaperDefaults,
+  },
+};
+
+/**
+ * FastCUT's epochs on a preset: the reference's 150 + 50 on paper; on the smaller presets CycleGAN's
+ * total (FastCUT's 200 is CycleGAN's 200) split as FastCUT splits it, three quarters at the full rate.
+ */
+export function fastcutEpochs(preset: CutPresetName): { nEpochs: number; nEpochsDecay: number } {
+  if (preset === 'paper') return { nEpochs: 150, nEpochsDecay: 50 };
+  const { nEpochs, nEpochsDecay } = CUT_PRESETS[preset].defaults;
+  const total = nEpochs + nEpochsDecay;
+  const full = Math.round((total * 3) / 4);
+  return { nEpochs: full, nEpochsDecay: total - full };
+}
+
+export type CutOverrides = Partial<Omit<CutConfig, 'model' | 'preset'>> & Pick<CutConfig, 'dataA' | 'dataB'>;
+
+/**
+ * Fills a CUT preset, applies overrides, validates. The mode (CUT unless told) sets λ_NCE, the
+ * identity term, flip equivariance and, for FastCUT, the epochs, as the reference's CUT_mode does;
+ * an override of any of them wins.
+ */
+export function buildCutConfig(preset: CutPresetName, overrides: CutOverrides): CutConfig {
+  if (!(CUT_PRESET_NAMES as readonly string[]).includes(preset))
+    throw new InvalidOptionsError([
+      { path: 'preset', message: `CUT's presets are ${CUT_PRESET_NAMES.join(', ')} (got ${preset})` },
+    ]);
+  const given = stripUndefined(overrides);
+  const mode = given.mode ?? 'cut';
+  const modeDefaults = (CUT_MODE_CHOICES as Record<string, string>)[mode]
+    ? { ...MODE_DEFAULTS[mode], ...(mode === 'fastcut' ? fastcutEpochs(preset) : {}) }
+    : {};
+  const candidate = { ...CUT_PRESETS[preset].defaults, ...modeDefaults, preset, ...given };
+  const parsed = CutConfig.safeParse(candidate);
+  if (!parsed.success) throw new InvalidOptionsError(parsed.error.issues.map(toOptionIssue));
+  return parsed.data;
+}
+
 /** Any run's config: the model field says which. */
-export const RunConfig = z.discriminatedUnion('model', [CycleGanConfig, CoGanConfig]);
-export type RunConfig = CycleGanConfig | CoGanConfig;
+export const RunConfig = z.discriminatedUnion('model', [CycleGanConfig, CoGanConfig, CutConfig]);
+export type RunConfig = CycleGanConfig | CoGanConfig | CutConfig;
 export type ModelKind = RunConfig['model'];
 
 export type RunOverrides = Record<string, unknown> & { dataA: string; dataB: string };
@@ -363,6 +527,7 @@ export type RunOverrides = Record<string, unknown> & { dataA: string; dataB: str
 /** Presets of one model, for the presets list of a UI. */
 export function presetsOf(model: ModelKind): { name: string; summary: string; defaults: Record<string, unknown> }[] {
   if (model === 'cogan') return COGAN_PRESET_NAMES.map((name) => ({ name, ...COGAN_PRESETS[name] }));
+  if (model === 'cut') return CUT_PRESET_NAMES.map((name) => ({ name, ...CUT_PRESETS[name] }));
   return PRESET_NAMES.map((name) => ({ name, ...PRESETS[name] }));
 }
 
@@ -372,6 +537,7 @@ export function presetsOf(model: ModelKind): { name: string; summary: string; de
  */
 export function buildRunConfig(model: ModelKind, preset: string, overrides: RunOverrides): RunConfig {
   if (model === 'cogan') return buildCoGanConfig(preset as CoGanPresetName, overrides as CoGanOverrides);
+  if (model === 'cut') return buildCutConfig(preset as CutPresetName, overrides as CutOverrides);
   if (!(PRESET_NAMES as readonly string[]).includes(preset))
     throw new InvalidOptionsError([
       { path: 'preset', message: `CycleGAN's presets are ${PRESET_NAMES.join(', ')} (got ${preset})` },

@@ -15,13 +15,14 @@ import {
   buildRunConfig,
   type CoGanConfig,
   CoGanConfig as CoGanSchema,
+  CutConfig as CutSchema,
   type CycleGanConfig,
   CycleGanConfig as CycleGanSchema,
 } from '../../src/shared/run-config.ts';
 
 /** The fields every config has besides its options: which model, which preset, which folders. */
 const FRAME = ['model', 'preset', 'dataA', 'dataB'];
-const SCHEMAS = { cyclegan: CycleGanSchema, cogan: CoGanSchema } as const;
+const SCHEMAS = { cyclegan: CycleGanSchema, cogan: CoGanSchema, cut: CutSchema } as const;
 const data = { dataA: '/a', dataB: '/b' };
 
 /** Values at and just past a row's bounds, and whether the row takes each. */

@@ -10,12 +10,21 @@
 // refused below 8 while the schema took 1, and a 4 px crop trains nothing (the schema's rule that
 // the side is a multiple of what the generator needs stays in run-config.ts). CoGAN's image size
 // is 32 to 128 (its networks are built for 32, 64 or 128 px; run-config.ts says so for the rest).
-import { GENERATOR_CHOICES, RELATION_CHOICES } from './choices.ts';
+//
+// CUT (Park et al. 2020) joins CycleGAN's rows where the option means the same with the same bounds
+// (images, epochs, widths, learning rate): its generator and discriminator are CycleGAN's. Its own
+// rows are its generator list (ResNets only), its mode and its PatchNCE options, and a pool that is
+// always 0 (the CUT reference uses none).
+import { CUT_MODE_CHOICES, GENERATOR_CHOICES, RELATION_CHOICES, RESNET_GENERATOR_CHOICES } from './choices.ts';
 import type { OptionRow } from './row.ts';
 
 const BOTH = ['cyclegan', 'cogan'] as const;
+const ALL = ['cyclegan', 'cogan', 'cut'] as const;
 const CYCLEGAN = ['cyclegan'] as const;
+/** CycleGAN's rows that CUT shares: the same meaning, words and bounds. */
+const CYCLEGAN_CUT = ['cyclegan', 'cut'] as const;
 const COGAN = ['cogan'] as const;
+const CUT = ['cut'] as const;
 
 // Facts shared by a CycleGAN row and a CoGAN row of the same key, which differ only in words.
 const cropSize = { key: 'cropSize', kind: 'int', unit: 'px', group: 'Images' } as const;
@@ -87,7 +96,7 @@ export const OPTION_ROWS = [
   // ——— Images ———
   {
     ...cropSize,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     min: 8,
     max: 4096,
     label: 'Crop size',
@@ -105,7 +114,7 @@ export const OPTION_ROWS = [
   },
   {
     ...loadSize,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'Pictures are scaled to this size first and a random square of the crop size is cut from them, so the model sees varied framings.',
   },
   {
@@ -115,7 +124,7 @@ export const OPTION_ROWS = [
   },
   {
     ...flip,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'Also learn from mirrored copies of your pictures: more variety for free, unless left and right matter in them.',
   },
   { ...flip, models: COGAN, help: 'Also learn from mirrored copies of your pictures: more variety for free.' },
@@ -123,13 +132,13 @@ export const OPTION_ROWS = [
   // ——— How long ———
   {
     ...nEpochs,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'How many times training goes through all your pictures at full learning speed.',
   },
   { ...nEpochs, models: COGAN, help: 'How many times training goes through all your pictures.' },
   {
     key: 'nEpochsDecay',
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     kind: 'int',
     min: 0,
     max: 100_000,
@@ -141,7 +150,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'maxSteps',
-    models: BOTH,
+    models: ALL,
     kind: 'int',
     nullable: true,
     min: 1,
@@ -164,13 +173,25 @@ export const OPTION_ROWS = [
   },
   {
     ...previewEvery,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'How often to save a preview grid, so you can watch the pictures change while it learns.',
   },
   {
     ...previewEvery,
     models: COGAN,
     help: 'How often to draw the fixed codes as A/B pairs, so you can watch the pairs take shape.',
+  },
+  {
+    key: 'checkpointEveryEpochs',
+    models: ALL,
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    label: 'Checkpoint every',
+    unit: 'epochs',
+    help: 'How often a numbered checkpoint is kept, to compare, convert with or go back to: every this many passes through your pictures (and always at the end or on stop).',
+    group: 'How long',
+    cli: { flag: '--checkpoint-every <epochs>', description: 'keep a numbered checkpoint every N epochs' },
   },
 
   // ——— Networks ———
@@ -185,8 +206,18 @@ export const OPTION_ROWS = [
     cli: null,
   },
   {
+    key: 'netG',
+    models: CUT,
+    kind: 'choice',
+    choices: RESNET_GENERATOR_CHOICES,
+    label: 'Generator',
+    help: "The network that paints the translated picture, CycleGAN's ResNet: the patch loss compares what its first layers see in the input and in the output.",
+    group: 'Networks',
+    cli: null,
+  },
+  {
     key: 'netD',
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     kind: 'choice',
     choices: { basic: 'PatchGAN 70 px', n_layers: 'PatchGAN n layers', pixel: 'Per pixel' },
     label: 'Discriminator',
@@ -207,7 +238,7 @@ export const OPTION_ROWS = [
   },
   {
     ...ngf,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'How many feature channels the painting networks have: more can learn richer changes, but is slower and bigger.',
   },
   {
@@ -217,7 +248,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'ndf',
-    models: BOTH,
+    models: ALL,
     kind: 'int',
     min: 1,
     max: 256,
@@ -270,6 +301,27 @@ export const OPTION_ROWS = [
     help: "How the critics score pictures: the paper's non-saturating GAN; the others can help when training misbehaves.",
   },
   {
+    key: 'mode',
+    models: CUT,
+    kind: 'choice',
+    choices: CUT_MODE_CHOICES,
+    label: 'Mode',
+    help: "CUT keeps the most of each picture (patch loss 1, plus its identity term on B pictures); FastCUT trains faster and lighter (patch loss 10, no identity term, mirrored inputs must give mirrored outputs, the paper's shorter schedule).",
+    group: 'Learning',
+    cli: { flag: '--cut-mode <mode>', description: 'CUT: cut or fastcut (sets the patch-loss defaults)' },
+  },
+  {
+    key: 'lambdaNce',
+    models: CUT,
+    kind: 'number',
+    min: 0,
+    max: 1000,
+    label: 'Patch loss weight',
+    help: 'How strongly each patch of the output must stay recognisable as the patch of the input it came from: higher keeps more of the picture. 1 for CUT, 10 for FastCUT; the NCE curve is shown multiplied by it.',
+    group: 'Learning',
+    cli: { flag: '--lambda-nce <w>', description: 'CUT: PatchNCE loss weight (default 1, FastCUT 10)' },
+  },
+  {
     key: 'lambdaA',
     models: CYCLEGAN,
     kind: 'number',
@@ -318,7 +370,7 @@ export const OPTION_ROWS = [
   },
   {
     ...lr,
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     help: 'How big each adjustment is: too high and training wobbles, too low and it crawls.',
   },
   { ...lr, models: COGAN, help: 'How big each adjustment is: 0.0002 in the paper.' },
@@ -335,7 +387,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'seed',
-    models: BOTH,
+    models: ALL,
     kind: 'int',
     min: 0,
     max: 2 ** 32 - 1,
@@ -364,7 +416,7 @@ export const OPTION_ROWS = [
   // ——— Not in the form nor on the command line: set by the presets (and the config file) ———
   {
     key: 'nLayersD',
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     kind: 'int',
     min: 1,
     max: 6,
@@ -396,8 +448,71 @@ export const OPTION_ROWS = [
     cli: null,
   },
   {
+    key: 'lambdaGan',
+    models: CUT,
+    kind: 'number',
+    min: 0,
+    max: 1000,
+    label: 'GAN weight',
+    help: "The weight of the critic's verdict in the generator's loss: 1 in the paper.",
+    group: null,
+    cli: null,
+  },
+  {
+    key: 'nceIdt',
+    models: CUT,
+    kind: 'boolean',
+    label: 'Identity patch loss',
+    help: "Also hold the generator's output for a B picture to that picture, patch by patch (CUT's NCE_Y; FastCUT leaves it out).",
+    group: null,
+    cli: null,
+  },
+  {
+    key: 'flipEquivariance',
+    models: CUT,
+    kind: 'boolean',
+    label: 'Flip equivariance',
+    help: "Half of the steps mirror the inputs and compare the output's patches mirrored back, so a mirrored picture translates to the mirrored translation (FastCUT's).",
+    group: null,
+    cli: null,
+  },
+  {
+    key: 'numPatches',
+    models: CUT,
+    kind: 'int',
+    min: 1,
+    max: 4096,
+    label: 'Patches per layer',
+    help: 'Locations sampled at each feature layer for the patch loss (fewer where a layer has fewer): 256 in the paper.',
+    group: null,
+    cli: null,
+  },
+  {
+    key: 'nceT',
+    models: CUT,
+    kind: 'number',
+    min: 0,
+    above: true,
+    max: 10,
+    label: 'Patch loss temperature',
+    help: "The temperature τ of the patch loss's softmax: 0.07 in the paper.",
+    group: null,
+    cli: null,
+  },
+  {
+    key: 'poolSize',
+    models: CUT,
+    kind: 'int',
+    min: 0,
+    max: 0,
+    label: 'Fake pool',
+    help: "CUT's critic sees only the newest fakes, as in the paper's code: no pool.",
+    group: null,
+    cli: null,
+  },
+  {
     key: 'beta1',
-    models: BOTH,
+    models: ALL,
     kind: 'number',
     min: 0,
     max: 0.9999,
@@ -408,7 +523,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'lrPolicy',
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     kind: 'choice',
     choices: { linear: 'Linear', step: 'Step', cosine: 'Cosine' },
     label: 'Learning-rate policy',
@@ -418,7 +533,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'lrDecayIters',
-    models: CYCLEGAN,
+    models: CYCLEGAN_CUT,
     kind: 'int',
     min: 1,
     max: 100_000,
@@ -429,7 +544,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'preprocess',
-    models: BOTH,
+    models: ALL,
     kind: 'choice',
     choices: { resize_and_crop: 'Resize and crop', crop: 'Crop', scale_width: 'Scale width', none: 'None' },
     label: 'Preprocessing',
@@ -439,7 +554,7 @@ export const OPTION_ROWS = [
   },
   {
     key: 'previewSamples',
-    models: BOTH,
+    models: ALL,
     kind: 'int',
     min: 1,
     max: 16,
@@ -447,18 +562,6 @@ export const OPTION_ROWS = [
     help: 'Pictures (or codes) in each preview grid.',
     group: null,
     cli: null,
-  },
-  {
-    key: 'checkpointEveryEpochs',
-    models: BOTH,
-    kind: 'int',
-    min: 1,
-    max: 100_000,
-    label: 'Checkpoint every',
-    unit: 'epochs',
-    help: 'How often a numbered checkpoint is kept, to compare, convert with or go back to: every this many passes through your pictures (and always at the end or on stop).',
-    group: 'How long',
-    cli: { flag: '--checkpoint-every <epochs>', description: 'keep a numbered checkpoint every N epochs' },
   },
   {
     key: 'agreementSamples',

@@ -19,7 +19,7 @@ function command() {
   const cmd = new Command('t')
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} })
-    .addOption(new Option('--model <model>').choices(['cyclegan', 'cogan']).default('cyclegan'));
+    .addOption(new Option('--model <model>').choices(['cyclegan', 'cogan', 'cut']).default('cyclegan'));
   addOptionFlags(cmd).action((flags: Record<string, unknown>) => action(flags));
   const parse = (args: string[]) => cmd.parseAsync(['node', 't', ...args]);
   return { cmd, action, parse };
@@ -70,7 +70,7 @@ describe('diptych train option flags', () => {
       expect(row).toEqual(widest(rowsWithKey(flag.key)));
       if (row.kind !== 'int' && row.kind !== 'number') continue;
       const name = new Option(flag.flag).long as string;
-      const models = flag.models.includes('cyclegan') ? [] : ['--model', 'cogan'];
+      const models = flag.models.includes('cyclegan') ? [] : ['--model', flag.models[0] as string];
       const ok = command();
       await ok.parse([...models, name, String(row.max)]);
       expect(ok.action.mock.calls[0]?.[0][flag.attribute], name).toBe(row.max);
