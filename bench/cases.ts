@@ -7,7 +7,9 @@ import { createCycleGanStepper } from '../src/training/cyclegan/step.ts';
 import { resnetGenerator } from '../src/training/models/resnet-generator.ts';
 import { disposeParams } from '../src/training/nn/params.ts';
 import { convertFolder } from './convert-cases.ts';
+import { type CutShape, cutIteration, cutRefArgs } from './cut-cases.ts';
 import { downsampledSeries, insertMetrics } from './store-cases.ts';
+import { type CaseTiming, summarise } from './timing.ts';
 
 export interface CycleGanShape {
   size: number;
@@ -39,33 +41,6 @@ export interface CaseDefinition {
    */
   shapes?: TrainingShapes;
   run: () => Promise<CaseTiming>;
-}
-
-export interface CaseTiming {
-  median_ms: number;
-  min_ms: number;
-  iterations: number;
-  images_per_s: number;
-  tensors_before: number;
-  tensors_after: number;
-  /** Top kernels of one profiled iteration, when the case profiles one. */
-  profile?: { kernel: string; ms: number; calls: number }[];
-  /** What a case that is not about images measures per second (rows/s for the store). */
-  throughput?: { value: number; unit: string };
-}
-
-function summarise(
-  times: number[],
-  imagesPerIteration: number,
-): Pick<CaseTiming, 'median_ms' | 'min_ms' | 'iterations' | 'images_per_s'> {
-  const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] as number;
-  return {
-    median_ms: Math.round(median * 10) / 10,
-    min_ms: Math.round((sorted[0] as number) * 10) / 10,
-    iterations: times.length,
-    images_per_s: Math.round((imagesPerIteration / (median / 1000)) * 1000) / 1000,
-  };
 }
 
 /** The full iteration of ../shared/bench/cyclegan_ref.py: same nets, losses, optimiser, batch 1. */
@@ -145,6 +120,7 @@ async function generatorForward(size: number, iters: number): Promise<CaseTiming
 }
 
 const cyclegan64: CycleGanShape = { size: 64, ngf: 32, blocks: 6, iters: 5, warmup: 2 };
+const cut64 = (mode: CutShape['mode']): CutShape => ({ mode, size: 64, ngf: 32, blocks: 6, iters: 5, warmup: 2 });
 // On a GPU an iteration takes milliseconds: more of them, and more warm-up (shader compilation).
 const gpu64: CycleGanShape = { size: 64, ngf: 32, blocks: 6, iters: 20, warmup: 5 };
 const gpu128: CycleGanShape = { size: 128, ngf: 64, blocks: 9, iters: 10, warmup: 3 };
@@ -194,6 +170,17 @@ export const CASES: CaseDefinition[] = [
     shapes: trainingShapesOf(cyclegan64),
     run: () => cycleganIteration(cyclegan64, true),
   },
+  // CUT and FastCUT at cyclegan-64's shapes, run in the same invocation (issue 16: about half its time?).
+  ...(['cut', 'fastcut'] as const).map(
+    (mode): CaseDefinition => ({
+      name: `${mode}-64`,
+      description: `full ${mode === 'cut' ? 'CUT' : 'FastCUT'} iteration, 64 px, ngf 32, 6 blocks, batch 1 (PyTorch: bench/cut_ref.py)`,
+      pytorchArgs: cutRefArgs(cut64(mode)),
+      pytorchScript: 'cut_ref.py',
+      shapes: trainingShapesOf(cyclegan64),
+      run: () => cutIteration(cut64(mode)),
+    }),
+  ),
   {
     name: 'cyclegan-128',
     description: 'full CycleGAN iteration, 128 px, ngf 64, 9 blocks, batch 1',

@@ -15,7 +15,7 @@ import { generatorsForConfig } from '../src/training/cyclegan/networks.ts';
 import { loadTranslator } from '../src/training/inference/load.ts';
 import type { Translator } from '../src/training/inference/translator.ts';
 import { disposeParams } from '../src/training/nn/params.ts';
-import type { CaseTiming } from './cases.ts';
+import type { CaseTiming } from './timing.ts';
 
 export interface ConvertShape {
   width: number;

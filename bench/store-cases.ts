@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type Db, openDatabase } from '../src/main/store/database.ts';
 import { createMetricsWriter, readSeries } from '../src/main/store/metrics.ts';
 import { createRun } from '../src/main/store/runs.ts';
-import type { CaseTiming } from './cases.ts';
+import type { CaseTiming } from './timing.ts';
 
 const LOSSES = ['G_A', 'G_B', 'D_A', 'D_B', 'cycle_A', 'cycle_B', 'idt_A', 'idt_B'];
 
