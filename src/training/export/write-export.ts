@@ -1,4 +1,4 @@
-// Exports one generator of a CycleGAN checkpoint as a TensorFlow.js graph model a web page can
+// Exports one generator of a CycleGAN or CUT checkpoint as a TensorFlow.js graph model a web page can
 // load with tf.loadGraphModel: OUT/model.json, OUT/generator.weights.bin and OUT/README.md saying
 // how to call it. Each file is written under a temporary name and renamed, weights first and
 // model.json last, so a folder with a model.json always has the weights it names.
@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import type { Direction } from '../../shared/basics.ts';
+import { directionProblem, MODELS, type ModelName } from '../../shared/models.ts';
 import { CycleGanConfig } from '../../shared/run-config.ts';
 import { loadCheckpointInto } from '../checkpoint/index.ts';
+import { cutGeneratorForConfig } from '../cut/networks.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';
@@ -91,8 +93,24 @@ const GeneratorFields = z.object({
   cropSize: CycleGanConfig.shape.cropSize.optional(),
 });
 
+/** The checkpoint key and a fresh network of the generator that translates `direction`. */
+function generatorOf(
+  model: ModelName,
+  config: { netG: string; ngf: number; seed: number },
+  direction: Direction,
+): { key: string; network: { params: ParamStore } } {
+  if (model === 'cut') {
+    const generator = cutGeneratorForConfig(config as Parameters<typeof cutGeneratorForConfig>[0]);
+    return { key: 'G', network: generator };
+  }
+  const nets = generatorsForConfig(config as Parameters<typeof generatorsForConfig>[0]);
+  const key = direction === 'AtoB' ? 'G_A' : 'G_B';
+  disposeParams((direction === 'AtoB' ? nets.G_B : nets.G_A).params);
+  return { key, network: nets[key] };
+}
+
 /**
- * Exports the generator of one direction of the CycleGAN checkpoint in `checkpointDir`
+ * Exports the generator of one direction of a CycleGAN or CUT checkpoint in `checkpointDir`
  * (AtoB: G_A, BtoA: G_B). Reads that network alone through the checkpoint module.
  */
 export async function exportCheckpoint(
@@ -102,18 +120,17 @@ export async function exportCheckpoint(
   runId?: string,
 ): Promise<ExportResult> {
   const manifest = await readCheckpointManifest(checkpointDir);
-  if (manifest.model !== 'cyclegan')
+  const problem = directionProblem(manifest.model, direction);
+  if (problem) throw new Error(problem);
+  if (!MODELS[manifest.model].exportable)
     throw new Error(
-      `checkpoint ${checkpointDir} is a ${manifest.model} checkpoint; only CycleGAN generators translate in one pass and can be exported`,
+      `checkpoint ${checkpointDir} is a ${MODELS[manifest.model].label} checkpoint; only generators that translate in one pass (CycleGAN, CUT) can be exported`,
     );
   const parsed = GeneratorFields.safeParse(manifest.config);
-  if (!parsed.success) throw new Error(`checkpoint ${checkpointDir} has no usable CycleGAN config`);
+  if (!parsed.success) throw new Error(`checkpoint ${checkpointDir} has no usable generator config`);
   const config = parsed.data;
-  const nets = generatorsForConfig(config);
-  const key = direction === 'AtoB' ? 'G_A' : 'G_B';
-  const other = direction === 'AtoB' ? nets.G_B : nets.G_A;
-  disposeParams(other.params);
-  const network = nets[key];
+  // CUT keeps its one (A → B) generator as G; CycleGAN one per direction, G_A and G_B.
+  const { key, network } = generatorOf(manifest.model, config, direction);
   try {
     await loadCheckpointInto(checkpointDir, { networks: { [key]: network.params }, optimizers: {} }, { pools: false });
     return await writeGeneratorExport(network.params, folder, {

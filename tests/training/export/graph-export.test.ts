@@ -8,8 +8,10 @@ import path from 'node:path';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCutConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
+import { cutNetworksForConfig, cutStores, disposeCutNetworks } from '../../../src/training/cut/networks.ts';
 import { disposeNetworks } from '../../../src/training/cyclegan/networks.ts';
 import {
   exportCheckpoint,
@@ -142,6 +144,29 @@ describe('graph model export', () => {
     disposeParams(net.params);
   });
 
+  it('exports a CUT checkpoint’s one generator (A → B), and says plainly that it has no B → A', async () => {
+    const config = buildCutConfig('tiny', { dataA: '/a', dataB: '/b', ngf: 4, ndf: 4 });
+    const nets = cutNetworksForConfig(config);
+    scramble(nets.G, 500);
+    const dir = path.join(root, 'cut-checkpoint');
+    await saveCheckpoint(dir, {
+      format: 1,
+      model: 'cut',
+      step: 7,
+      epoch: 0,
+      config,
+      networks: cutStores(nets),
+      optimizers: {},
+    });
+    const folder = path.join(root, 'cut-out');
+    const result = await exportCheckpoint(dir, 'AtoB', folder, 'cut-run');
+    expect(result.files).toHaveLength(3);
+    await expectSameOutputs(nets.G, folder, [1, 24, 40, 3]);
+    await expect(exportCheckpoint(dir, 'BtoA', path.join(root, 'cut-b'))).rejects.toThrow(/one way only, A → B/);
+    expect(fs.existsSync(path.join(root, 'cut-b'))).toBe(false);
+    disposeCutNetworks(nets);
+  });
+
   it('refuses a CoGAN checkpoint with the reason', async () => {
     const dir = path.join(root, 'cogan');
     await saveCheckpoint(dir, {
@@ -153,6 +178,6 @@ describe('graph model export', () => {
       networks: {},
       optimizers: {},
     });
-    await expect(exportCheckpoint(dir, 'AtoB', path.join(root, 'cogan-out'))).rejects.toThrow(/cogan checkpoint/);
+    await expect(exportCheckpoint(dir, 'AtoB', path.join(root, 'cogan-out'))).rejects.toThrow(/CoGAN checkpoint/);
   });
 });
