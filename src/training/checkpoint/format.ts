@@ -4,8 +4,20 @@
 // reads manifests too, without TensorFlow.js).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointModel } from '../../node/checkpoint/manifest.ts';
-import type { PoolState } from '../cyclegan/pool.ts';
 import type { ParamStore } from '../nn/params.ts';
+
+/**
+ * Tensor state a model keeps between steps beyond its networks and optimizers, saved as
+ * pools/<key>/<index> (CycleGAN's image pools of earlier fakes, the first such state; the name stays
+ * for the manifest's sake). Plain data, so the checkpoint code knows no model: a model turns its own
+ * state into these lists and back (ModelTrainer.saveExtraState / restoreExtraState).
+ */
+export interface PoolState {
+  /** The most tensors the list holds: a resumed run must be configured for the same. */
+  capacity: number;
+  /** The tensors in slot order (a pool's images are each [1, height, width, channels]). */
+  images: { shape: number[]; data: Float32Array }[];
+}
 
 export interface CheckpointRecord {
   format: 1;
@@ -20,7 +32,7 @@ export interface CheckpointRecord {
   networks: Record<string, ParamStore>;
   /** e.g. G, D: Adam's step count, moments and bias-correction powers. */
   optimizers: Record<string, tf.Optimizer>;
-  /** e.g. A, B: the fakes pooled for each discriminator. */
+  /** A model's extra tensor state, e.g. A, B: the fakes pooled for each discriminator. */
   pools?: Record<string, PoolState>;
   /** JSON extras: sample index, last losses, RNG states. */
   extra?: Record<string, unknown>;
@@ -35,7 +47,7 @@ export interface LoadedCheckpoint {
   config: unknown;
   model: CheckpointModel;
   extra: Record<string, unknown>;
-  /** Pool images, for createImagePool(capacity, random, state). */
+  /** The extra tensor state, as saved (a CycleGAN's pool images, for createImagePool(capacity, random, state)). */
   pools: Record<string, PoolState>;
 }
 

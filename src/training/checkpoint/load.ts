@@ -13,19 +13,19 @@ import {
   type TensorEntry,
   WEIGHTS_FILE,
 } from '../../node/checkpoint/manifest.ts';
-import type { PoolState } from '../cyclegan/pool.ts';
 import {
   type CheckpointTarget,
   type LoadedCheckpoint,
   networkTensorName,
   optimizerTensorName,
+  type PoolState,
   poolTensorName,
 } from './format.ts';
 import { type OptimizerState, restoreOptimizer } from './optimizer-state.ts';
 
 export interface LoadCheckpointOptions {
   fs?: CheckpointFs;
-  /** false skips the image pools (inference needs none; a paper-sized run's pools are ~80 MB). */
+  /** false skips the extra tensor state: the image pools (inference needs none; a paper-sized run's pools are ~80 MB). */
   pools?: boolean;
 }
 

@@ -8,7 +8,6 @@ import type { Direction } from '../../shared/basics.ts';
 import type { CompareEngineEvent, CompareJob, TruthSource } from '../../shared/compare.ts';
 import { loadImageForPreview } from '../data/load-image.ts';
 import { loadTranslator } from '../inference/index.ts';
-import '../inference/models.ts';
 import { coganAgreementFor } from './cogan-agreement.ts';
 import { truthByRelation } from './ground-truth.ts';
 import { scoreBaselines } from './score-baselines.ts';

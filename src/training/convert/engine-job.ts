@@ -1,8 +1,7 @@
-// A convert job inside an engine process: open the checkpoint (any model: inference/models.ts),
+// A convert job inside an engine process: open the checkpoint (any model: the registry, models/registry.ts),
 // convert the folder or files, free the weights. Cancelling is the host's `stop`, which aborts `signal`.
 import type { ConvertEngineEvent, ConvertJob } from '../../shared/convert.ts';
 import { loadTranslator } from '../inference/load.ts';
-import '../inference/models.ts';
 import { type ConvertBatchResult, convertBatch } from './batch.ts';
 
 export async function runConvertJob(

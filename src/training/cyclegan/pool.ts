@@ -3,6 +3,10 @@
 // them from chasing the generator's latest move. Randomness is injected so that a run (and its
 // resume from a checkpoint) replays the same swaps.
 import * as tf from '@tensorflow/tfjs-core';
+import type { PoolState } from '../checkpoint/format.ts';
+
+/** A pool's stored images as a checkpoint keeps them: the checkpoint's neutral tensor-list state. */
+export type { PoolState };
 
 export interface ImagePool {
   /** Per image of the batch, the image itself or a stored one; a NEW tensor the caller owns and disposes. */
@@ -12,12 +16,6 @@ export interface ImagePool {
   dispose(): void;
   /** Images stored now (at most the capacity). */
   readonly size: number;
-}
-
-export interface PoolState {
-  capacity: number;
-  /** Stored images in slot order, each shaped [1, height, width, channels]. */
-  images: { shape: number[]; data: Float32Array }[];
 }
 
 export const DEFAULT_POOL_SIZE = 50;

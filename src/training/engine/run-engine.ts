@@ -9,12 +9,12 @@ import type { ConvertJob } from '../../shared/convert.ts';
 import type { EngineToHost, ExportJob, HostToEngine, TrainJob } from '../../shared/engine-protocol.ts';
 import { selectBackend } from '../backend/ladder.ts';
 import { trainingShapes } from '../backend/wasm-threads.ts';
-import { trainCoGan } from '../cogan/trainer.ts';
 import { runCompareJob } from '../compare/engine-job.ts';
 import { createJobControl } from '../control.ts';
 import { runConvertJob } from '../convert/engine-job.ts';
-import { trainCycleGan } from '../cyclegan/trainer.ts';
 import { exportCheckpoint } from '../export/write-export.ts';
+import { modelDefinition } from '../models/registry.ts';
+import { runTraining } from '../trainer/run-training.ts';
 
 /** How an engine talks to its host, and how it ends. */
 export interface EngineTransport {
@@ -48,13 +48,14 @@ export function runEngine(transport: EngineTransport): void {
 
   async function train(job: TrainJob): Promise<void> {
     claim();
+    // Before the backend starts: a config of a model this version lacks fails at once, by name.
+    const model = modelDefinition(job.config.model);
     // The job is known before the backend starts, so its networks' shapes size the wasm thread pool
     // (backend/wasm-threads.ts: one thread for small networks).
     const backend = await selectBackend(job.backend, { shapes: trainingShapes(job.config) });
     send({ type: 'log', level: 'info', message: `backend ${backend.name} ${backend.version} on ${backend.device}` });
     const context = { emit: send, control, backend };
-    if (job.config.model === 'cogan') await trainCoGan(job, context);
-    else await trainCycleGan(job, context);
+    await runTraining(model, job, context);
     exitSoon(0);
   }
 

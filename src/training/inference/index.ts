@@ -1,7 +1,7 @@
 // Inference in one import: open a checkpoint as a Translator, find a run's checkpoints, and (in
 // sizing.ts / tiles.ts) translate images of any size.
 export { loadCycleGanTranslator, sizeMultipleOf } from './cyclegan-translator.ts';
-export { loadTranslator, registerTranslatorLoader, type TranslatorLoader } from './load.ts';
+export { loadTranslator } from './load.ts';
 export { downscale, type NormStatistics, recordNormStatistics, replayNormStatistics } from './norm-statistics.ts';
 export { extractRegion, type RgbImage, reflectIndex } from './rgb-image.ts';
 export { featherRamp, padToMultiple, planTiles, type TileGrid } from './tiling.ts';
@@ -18,4 +18,5 @@ export {
   checkTranslatable,
   DEFAULT_WORKING_BYTES_PER_PIXEL,
   type Translator,
+  type TranslatorOptions,
 } from './translator.ts';

@@ -8,6 +8,12 @@ import type { NormStatistics } from './norm-statistics.ts';
 
 export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
 
+/** How a translator that searches per image (a CoGAN) searches; others ignore it. */
+export interface TranslatorOptions {
+  /** Latent inversion steps per image. */
+  inversionSteps?: number | undefined;
+}
+
 export interface SearchOptions {
   /** Called now and then with (steps done, steps in all) of the search. */
   onProgress?: (done: number, total: number) => void;

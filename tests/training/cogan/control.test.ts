@@ -5,8 +5,9 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import type { EngineToHost } from '../../../src/shared/engine-protocol.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
-import { trainCoGan } from '../../../src/training/cogan/trainer.ts';
+import { coGanModel } from '../../../src/training/cogan/definition.ts';
 import { createJobControl } from '../../../src/training/control.ts';
+import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { sampleDomains, tempDir } from '../cyclegan/helpers.ts';
 import { tinyCoGan } from './helpers.ts';
 
@@ -33,7 +34,8 @@ test('pause, resume, then stop: paused and resumed events, a stopped finish with
     if (event.type === 'metrics' && event.step === 4) control.stop();
   };
   const list = (folder: string) => fs.readdirSync(folder).map((f) => path.join(folder, f));
-  await trainCoGan(
+  await runTraining(
+    coGanModel,
     { runId: 'control', runDir, config, filesA: list(samples.a), filesB: list(samples.b) },
     { emit, control, backend: await selectBackend('wasm') },
   );

@@ -7,9 +7,10 @@ import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol
 import { buildCoGanConfig, type CoGanConfig, type CoGanOverrides } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { loadCheckpointInto } from '../../../src/training/checkpoint/index.ts';
+import { coGanModel } from '../../../src/training/cogan/definition.ts';
 import { type CoGanNetworks, coganNetworksForConfig, coganStores } from '../../../src/training/cogan/networks.ts';
-import { trainCoGan } from '../../../src/training/cogan/trainer.ts';
 import { createJobControl } from '../../../src/training/control.ts';
+import { runTraining } from '../../../src/training/trainer/run-training.ts';
 
 export function tinyCoGan(dataA: string, dataB: string, overrides: Partial<CoGanOverrides> = {}): CoGanConfig {
   return buildCoGanConfig('tiny', { dataA, dataB, ...overrides });
@@ -38,7 +39,7 @@ export async function runCoGan(
     filesB: listImages(config.dataB),
     resumeFrom: options.resumeFrom,
   };
-  await trainCoGan(job, { emit: (event) => events.push(event), control: createJobControl(), backend });
+  await runTraining(coGanModel, job, { emit: (event) => events.push(event), control: createJobControl(), backend });
   return events;
 }
 

@@ -14,7 +14,8 @@ import { buildCycleGanConfig } from '../../../src/shared/run-config.ts';
 import type { TruthReport } from '../../../src/shared/truth.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { createJobControl } from '../../../src/training/control.ts';
-import { trainCycleGan } from '../../../src/training/cyclegan/trainer.ts';
+import { cycleGanModel } from '../../../src/training/cyclegan/definition.ts';
+import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { tempDir } from './helpers.ts';
 
 /** Measured on wasm (docs/TRAINING.md, "The demo"): +0.97 dB at step 256, +2.2 dB at 512. */
@@ -52,7 +53,7 @@ test(`the demo preset beats every trivial answer by ≥ ${REQUIRED_GAIN_DB} dB a
   };
   const events: EngineToHost[] = [];
   const backend = await selectBackend('wasm');
-  await trainCycleGan(job, { emit: (event) => events.push(event), control: createJobControl(), backend });
+  await runTraining(cycleGanModel, job, { emit: (event) => events.push(event), control: createJobControl(), backend });
 
   const reports = events.flatMap((e): TruthReport[] => (e.type === 'truth' ? [e.report] : []));
   const before = reports.find((r) => r.step === 0);

@@ -12,9 +12,10 @@ import { buildCycleGanConfig, type ConfigOverrides, type CycleGanConfig } from '
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { loadCheckpointInto } from '../../../src/training/checkpoint/index.ts';
 import { createJobControl } from '../../../src/training/control.ts';
+import { cycleGanModel } from '../../../src/training/cyclegan/definition.ts';
 import { type CycleGanNetworks, disposeNetworks, networksForConfig } from '../../../src/training/cyclegan/networks.ts';
-import { trainCycleGan } from '../../../src/training/cyclegan/trainer.ts';
 import { loadImageForPreview } from '../../../src/training/data/load-image.ts';
+import { runTraining } from '../../../src/training/trainer/run-training.ts';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -53,7 +54,7 @@ export async function runTrainer(
     filesB: listImages(config.dataB),
     resumeFrom,
   };
-  await trainCycleGan(job, { emit: (event) => events.push(event), control: createJobControl(), backend });
+  await runTraining(cycleGanModel, job, { emit: (event) => events.push(event), control: createJobControl(), backend });
   return events;
 }
 

@@ -9,7 +9,8 @@ import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol
 import type { CycleGanConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { createJobControl } from '../../../src/training/control.ts';
-import { trainCycleGan } from '../../../src/training/cyclegan/trainer.ts';
+import { cycleGanModel } from '../../../src/training/cyclegan/definition.ts';
+import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { disposeNetworks, loadNetworks, sampleDomains, tempDir, tinyConfig } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -41,7 +42,7 @@ async function train(config: CycleGanConfig, runDir: string, options: { resumeFr
     events.push(event);
     if (event.type === 'progress' && event.step === options.stopAt) control.stop();
   };
-  await trainCycleGan(job, { emit, control, backend });
+  await runTraining(cycleGanModel, job, { emit, control, backend });
   return events;
 }
 
