@@ -1,11 +1,13 @@
 // Starts and follows training jobs for a host: scans the two folders, creates the run and its
 // folder, starts an engine process for it, and records what the engine reports (status,
 // metrics, checkpoints, previews) in the run store. The engine reports; only the host writes.
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { readLatest } from '../../node/checkpoint/latest.ts';
 import type { EngineToHost, TrainJob } from '../../shared/engine-protocol.ts';
+import { MODELS } from '../../shared/models.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { TruthFiles } from '../../shared/truth.ts';
 import { scanDataset } from '../datasets/scan.ts';
@@ -63,11 +65,11 @@ async function scanDomain(folder: string, role: 'A' | 'B') {
 }
 
 /**
- * A CycleGAN run's ground truth, where its A folder has one beside it. CoGAN has no A→B translator
- * while it trains (it samples pairs), so its measure stays the pixel agreement.
+ * A run's ground truth, where its A folder has one beside it and the model translates A → B in one
+ * pass while it trains (CycleGAN, CUT). CoGAN samples pairs instead; its measure stays the pixel agreement.
  */
 async function truthFor(config: RunConfig, filesA: string[]): Promise<TruthFiles | undefined> {
-  if (config.model !== 'cyclegan') return undefined;
+  if (!MODELS[config.model].anySize) return undefined;
   return (await findTruthFiles(filesA)) ?? undefined;
 }
 

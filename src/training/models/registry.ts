@@ -4,10 +4,11 @@
 // edit of every job that trains or translates. The facts the host and the UI read without the engine
 // (labels, advice, directions) are src/shared/models.ts.
 import { coGanModel } from '../cogan/definition.ts';
+import { cutModel } from '../cut/definition.ts';
 import { cycleGanModel } from '../cyclegan/definition.ts';
 import type { ModelDefinition } from '../trainer/model-definition.ts';
 
-export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [cycleGanModel, coGanModel];
+export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [cycleGanModel, cutModel, coGanModel];
 
 /** The definition of a model, or undefined where this version has none by that name. */
 export function findModelDefinition(name: string): ModelDefinition | undefined {
