@@ -55,7 +55,7 @@ describe('the model registry', () => {
   it('refuses a model it does not list, naming the ones it knows', () => {
     expect(findModelDefinition('pix2pix')).toBeUndefined();
     expect(() => modelDefinition('pix2pix')).toThrow(
-      /this version of Diptych has no model named "pix2pix" \(it knows cyclegan, cogan/,
+      /this version of Diptych has no model named "pix2pix" \(it knows cyclegan, cut, cogan/,
     );
   });
 
