@@ -52,7 +52,7 @@ export const MODELS: Record<ModelName, ModelFacts> = {
     summary:
       'Turns pictures of folder A into the look of B by matching patches of the input and the output (Park et al. 2020): one way, about half the work per step.',
     advice:
-      'One direction only (A → B), about half CycleGAN’s time and memory per step, and often truer to the target look; FastCUT (its fast preset family) trains faster still with a stronger patch loss. Pick it when you only need A → B.',
+      'One direction only (A → B), about half CycleGAN’s time and memory per step, and often truer to the target look; FastCUT (Mode: FastCUT) trains faster still with a stronger patch loss and a shorter schedule. Pick it when you only need A → B.',
     directions: ['AtoB'],
     identityPass: true,
     exportable: true,
