@@ -6,6 +6,7 @@ import { MODEL_NAMES, MODELS_IN_ORDER, type ModelName } from '../../../shared/mo
 import { rowsWithKey, widest } from '../../../shared/options/lookup.ts';
 import {
   COGAN_PRESETS,
+  CUT_PRESETS,
   type DomainRelation,
   PRESET_NAMES,
   PRESETS,
@@ -66,11 +67,18 @@ export function registerTrain(program: Command): void {
     .addOption(
       new Option(
         '--preset <preset>',
-        `CycleGAN: ${PRESET_NAMES.map((p) => `${p}: ${PRESETS[p].summary}`).join('; ')}. CoGAN: ${Object.entries(
-          COGAN_PRESETS,
-        )
-          .map(([p, { summary }]) => `${p}: ${summary}`)
-          .join('; ')}`,
+        [
+          ['CycleGAN', PRESETS],
+          ['CUT', CUT_PRESETS],
+          ['CoGAN', COGAN_PRESETS],
+        ]
+          .map(
+            ([model, presets]) =>
+              `${model}: ${Object.entries(presets as Record<string, { summary: string }>)
+                .map(([p, { summary }]) => `${p}: ${summary}`)
+                .join('; ')}.`,
+          )
+          .join(' '),
       )
         .choices(PRESET_NAMES)
         .default('quick'),
