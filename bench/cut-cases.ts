@@ -36,7 +36,10 @@ export async function cutIteration(shape: CutShape): Promise<CaseTiming> {
     learningRate: 2e-4,
     beta1: 0.5,
     // A fixed sequence: every run of the case samples the same patches and flips.
-    random: () => (draws = (draws * 1103515245 + 12345) % 2 ** 31) / 2 ** 31,
+    random: () => {
+      draws = (draws * 1103515245 + 12345) % 2 ** 31;
+      return draws / 2 ** 31;
+    },
   });
   const realA = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const realB = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;

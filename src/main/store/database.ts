@@ -41,7 +41,9 @@ export function migrate(db: Db, schema: readonly string[]): void {
     }
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0)
-      throw new Error(`Upgrading the run database would leave ${broken.length} rows without their run; nothing was changed.`);
+      throw new Error(
+        `Upgrading the run database would leave ${broken.length} rows without their run; nothing was changed.`,
+      );
   });
   try {
     apply();

@@ -45,7 +45,8 @@ const seeders: ((db: Db) => void)[] = [
     db.prepare(
       "INSERT INTO truth_reports (run_id, step, report_json) VALUES ('v4run', 0, '{\"step\":0}'), ('v4run', 256, '{\"step\":256}')",
     ).run();
-  },  (db) => {
+  },
+  (db) => {
     db.prepare(
       "INSERT INTO runs (id, name, model, status, config_json, created_at, updated_at) VALUES ('v6run', 'from v6', 'cut', 'completed', '{}', 't', 't')",
     ).run();
@@ -122,9 +123,12 @@ function checks(db: Db, version: number): void {
         )
         .run(),
     ).toThrow(/CHECK/);
-    expect(db.prepare('PRAGMA index_list(runs)').all().map((i) => (i as { name: string }).name)).toEqual(
-      expect.arrayContaining(['runs_created_at', 'runs_active']),
-    );
+    expect(
+      db
+        .prepare('PRAGMA index_list(runs)')
+        .all()
+        .map((i) => (i as { name: string }).name),
+    ).toEqual(expect.arrayContaining(['runs_created_at', 'runs_active']));
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%runs_with_cut%'").pluck().get()).toBe(0);
     // A run's rows go with it through the rebuilt table (checked on v2run, whose metrics came from before).
     db.prepare(
