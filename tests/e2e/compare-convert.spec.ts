@@ -11,13 +11,7 @@ import type { Page } from '@playwright/test';
 import type { Host } from '../../src/main/host.ts';
 import { writeSamples } from '../../src/main/samples.ts';
 import type { RunDetail } from '../../src/shared/contract.ts';
-import { ARTIFACTS, expect, test } from './fixtures.ts';
-
-async function api<T>(host: Host, channel: string, request: unknown): Promise<T> {
-  const result = await host.dispatch(channel, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
+import { ARTIFACTS, api, expect, test } from './fixtures.ts';
 
 async function waitForRun(host: Host, id: string, timeout = 240_000): Promise<RunDetail> {
   const until = Date.now() + timeout;

@@ -26,3 +26,10 @@ export const test = base.extend<object, { served: { host: Host; web: WebHost; ho
 });
 
 export { expect } from '@playwright/test';
+
+/** One request through the served host's dispatcher, as a window sends it; a refusal is thrown. */
+export async function api<T>(host: Host, channel: string, request: unknown): Promise<T> {
+  const result = await host.dispatch(channel, request);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as T;
+}

@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import type { EngineToHost, HostToEngine, TrainJob } from '../../../src/shared/engine-protocol.ts';
 import { runEngine } from '../../../src/training/engine/run-engine.ts';
+import { MODEL_DEFINITIONS } from '../../../src/training/models/registry.ts';
 
 it('refuses a training job of a model the registry does not list, by name', async () => {
   const sent: EngineToHost[] = [];
@@ -22,6 +23,6 @@ it('refuses a training job of a model the registry does not list, by name', asyn
   expect(await exited).toBe(1);
   expect(sent.map((m) => m.type)).toEqual(['ready', 'fatal']);
   expect(sent[1]).toMatchObject({
-    message: expect.stringMatching(/no model named "pix2pix" \(it knows cyclegan, cogan/),
+    message: `this version of Diptych has no model named "pix2pix" (it knows ${MODEL_DEFINITIONS.map((d) => d.name).join(', ')})`,
   });
 });
