@@ -36,6 +36,12 @@ export const ConvertOptions = z
     inversionSteps: z.number().int().min(1).max(10_000).optional(),
     /** Leave outputs that already exist as they are (resumes a cancelled batch). */
     skipExisting: z.boolean().default(false),
+    /** This worker's part of a batch split across several (src/node/convert/shard.ts); absent: all of it. */
+    shard: z
+      .object({ index: z.number().int().min(0), count: z.number().int().min(1).max(1_000_000) })
+      .strict()
+      .refine((shard) => shard.index < shard.count, { message: 'the shard index counts from 0 and is below the count' })
+      .optional(),
   })
   .strict();
 export type ConvertOptions = z.infer<typeof ConvertOptions>;
@@ -50,6 +56,12 @@ export function convertInputsProblem(options: {
   if (options.inDir === undefined && options.files === undefined)
     return 'Give an input folder or some input files to convert.';
   return null;
+}
+
+/** One worker's part of a batch: index I of count N. */
+export interface ConvertShard {
+  index: number;
+  count: number;
 }
 
 /** One image of a batch: where it is read from, what events call it, and its output's name. */

@@ -2,9 +2,10 @@
 // from, what events call it, and the output name it gets, after the safety rules of folders.ts.
 // The host counts the same list before starting an engine, so both agree on the total.
 import path from 'node:path';
-import { type ConvertInputs, convertInputsProblem } from '../../shared/convert.ts';
+import { type ConvertInputs, type ConvertShard, convertInputsProblem } from '../../shared/convert.ts';
 import { checkConvertFiles, checkConvertFolders } from './folders.ts';
 import { looseOutputNames, outputNames } from './names.ts';
+import { inputsOfShard } from './shard.ts';
 import { listInputImages } from './walk.ts';
 
 /** The folder every path lies in (their deepest common ancestor). */
@@ -19,6 +20,17 @@ function commonFolder(files: readonly string[]): string {
 
 /** Checks the inputs and the output folder (creating it) and lists the work. */
 export async function collectConvertInputs(options: {
+  inDir?: string | undefined;
+  files?: string[] | undefined;
+  outDir: string;
+  format: string;
+  shard?: ConvertShard | undefined;
+}): Promise<ConvertInputs> {
+  const all = await collectAll(options);
+  return options.shard ? { ...all, inputs: inputsOfShard(all.inputs, options.shard) } : all;
+}
+
+async function collectAll(options: {
   inDir?: string | undefined;
   files?: string[] | undefined;
   outDir: string;

@@ -71,7 +71,12 @@ export function diskFullReason(outDir: string, converted: number): string {
 const TEMPORARY = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 /** Removes temporary files a killed earlier batch left in the output tree (never anything else). */
-async function removeLeftoverTemporaries(dir: string): Promise<void> {
+/**
+ * Removes the temporaries a killed batch left in `dir`. A shard (one of several workers writing into
+ * one folder) removes only those of its own outputs (`own`: paths relative to the output folder), never a
+ * temporary another worker is writing right now.
+ */
+async function removeLeftoverTemporaries(dir: string, own?: ReadonlySet<string>, root = dir): Promise<void> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -81,9 +86,19 @@ async function removeLeftoverTemporaries(dir: string): Promise<void> {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith('.')) await removeLeftoverTemporaries(full);
-    else if (entry.isFile() && TEMPORARY.test(entry.name)) await fs.rm(full, { force: true });
+    if (entry.isDirectory() && !entry.name.startsWith('.')) await removeLeftoverTemporaries(full, own, root);
+    else if (entry.isFile() && TEMPORARY.test(entry.name) && (!own || own.has(targetOfTemporary(full, root))))
+      await fs.rm(full, { force: true });
   }
+}
+
+/** `.<name>.<12 hex>.tmp` → `<name>`'s path relative to the output folder (temporaryNameFor's inverse). */
+function targetOfTemporary(temporary: string, root: string): string {
+  const name = path
+    .basename(temporary)
+    .replace(/^\./, '')
+    .replace(/\.[0-9a-f]{12}\.tmp$/, '');
+  return path.relative(root, path.join(path.dirname(temporary), name));
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -111,7 +126,8 @@ export async function convertBatch(
   const fixed = translator.fixedSize !== undefined;
   const { outDir, inputs, loose } = options.work;
   // Loose files' outputs lie flat among other files: only the batch's own temporaries are removed.
-  if (!loose) await removeLeftoverTemporaries(outDir);
+  if (!loose)
+    await removeLeftoverTemporaries(outDir, options.shard ? new Set(inputs.map((item) => item.output)) : undefined);
   const existing = new Set<ConvertInput>();
   if (options.skipExisting)
     for (const item of inputs) if (await exists(path.join(outDir, item.output))) existing.add(item);

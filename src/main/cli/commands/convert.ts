@@ -1,9 +1,11 @@
 // `diptych convert`: a folder of photos, or loose image files, through one checkpoint of a run,
 // headless.
+
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseShard } from '../../../node/convert/shard.ts';
 import { type BackendName, DIRECTIONS, type Direction } from '../../../shared/basics.ts';
-import { CONVERT_FORMATS, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
+import { CONVERT_FORMATS, type ConvertShard, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
 import { convertOverApi, withCliHost } from '../api.ts';
 import { exitCodeOf, followConvert } from '../follow-convert.ts';
 import { backendOption, wholeNumber } from '../options.ts';
@@ -46,11 +48,18 @@ interface ConvertFlags {
   format: (typeof CONVERT_FORMATS)[number];
   quality: number;
   skipExisting: boolean;
+  shard?: ConvertShard;
   inversionSteps?: number;
   memoryBudget?: number;
   json: boolean;
   home?: string;
   backend?: BackendName;
+}
+
+function shardOption(raw: string): ConvertShard {
+  const shard = parseShard(raw);
+  if (typeof shard === 'string') throw new InvalidArgumentError(shard);
+  return shard;
 }
 
 export function registerConvert(program: Command): void {
@@ -81,6 +90,11 @@ export function registerConvert(program: Command): void {
     .option('--quality <q>', 'jpg/webp quality, 1–100', wholeNumber('--quality', 1, 100), 90)
     .option('--skip-existing', 'leave outputs that exist (resumes a cancelled batch)', false)
     .option(
+      '--shard <I/N>',
+      "convert only this worker's part of the folder: worker I (from 0) of N, a stable split of the sorted inputs (docs/CONVERT.md, At scale)",
+      shardOption,
+    )
+    .option(
       '--inversion-steps <n>',
       'CoGAN checkpoints: latent inversion steps per image (default 200; more fit closer, slower)',
       wholeNumber('--inversion-steps', 1, 10_000),
@@ -105,6 +119,7 @@ export function registerConvert(program: Command): void {
           format: flags.format,
           quality: flags.quality,
           skipExisting: flags.skipExisting,
+          ...(flags.shard ? { shard: flags.shard } : {}),
           inversionSteps: flags.inversionSteps,
           memoryBudgetMb: flags.memoryBudget,
         });
