@@ -30,3 +30,8 @@ export type StepOrLatest = z.infer<typeof StepOrLatest>;
 export const DIRECTIONS = ['AtoB', 'BtoA'] as const;
 export const Direction = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof Direction>;
+
+/** What `diptych export` writes: a TensorFlow.js graph model (the default) or an ONNX model. */
+export const EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;

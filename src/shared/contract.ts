@@ -3,7 +3,7 @@
 // these channels, and every request is parsed with its schema at the host's boundary.
 import { z } from 'zod';
 import { BackendInfo, GpuAdapter } from './backend.ts';
-import { Direction, RunId, Step, StepOrLatest } from './basics.ts';
+import { Direction, ExportFormat, RunId, Step, StepOrLatest } from './basics.ts';
 import { CompareResult, KnownRelation } from './compare.ts';
 import { ConvertOptions } from './convert.ts';
 import { ModelName } from './models.ts';
@@ -336,8 +336,9 @@ export const channels = {
     response: CompareStatus,
   },
   /**
-   * Exports one generator of a CycleGAN checkpoint as a TensorFlow.js graph model (model.json +
-   * weights + README.md) into `out`, or the run's exports/<step>-<direction>/ folder.
+   * Exports one generator of a CycleGAN or CUT checkpoint as a TensorFlow.js graph model (model.json +
+   * weights + README.md; format 'tfjs', the default) or an ONNX model (model.onnx + README.md; 'onnx')
+   * into `out`, or the run's exports/<step>-<direction>/ folder (…-onnx/ for ONNX).
    */
   'checkpoint:export': {
     request: z
@@ -347,6 +348,8 @@ export const channels = {
         direction: Direction,
         /** A new or empty folder (or an earlier export) to write into. */
         out: FolderPath.optional(),
+        /** 'tfjs' (the default) or 'onnx'. */
+        format: ExportFormat.optional(),
       })
       .strict(),
     response: ExportResult,

@@ -28,6 +28,8 @@ export interface ExportJob {
   direction: Direction;
   folder: string;
   runId: string;
+  /** Absent: 'tfjs'. */
+  format?: import('./basics.ts').ExportFormat | undefined;
 }
 
 /** What an export wrote. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { resolveCheckpoint } from '../../node/checkpoint/resolve.ts';
-import type { Direction } from '../../shared/basics.ts';
+import type { Direction, ExportFormat } from '../../shared/basics.ts';
 import type { ExportWritten } from '../../shared/engine-protocol.ts';
 import { directionProblem, MODELS } from '../../shared/models.ts';
 import { startEngineSession } from '../engine/session.ts';
@@ -18,6 +18,8 @@ export interface ExportRequest {
   step: number | 'latest';
   direction: Direction;
   out?: string | undefined;
+  /** Absent: 'tfjs'. */
+  format?: ExportFormat | undefined;
 }
 
 export async function exportRunCheckpoint(
@@ -35,12 +37,15 @@ export async function exportRunCheckpoint(
     );
   const oneWay = directionProblem(model, request.direction);
   if (oneWay) throw new Error(oneWay);
-  const folder = request.out ?? path.join(runDir, 'exports', `${checkpoint.step}-${request.direction}`);
+  const format = request.format ?? 'tfjs';
+  const folder =
+    request.out ??
+    path.join(runDir, 'exports', `${checkpoint.step}-${request.direction}${format === 'onnx' ? '-onnx' : ''}`);
   let written: ExportWritten | null = null;
   const engine = startEngineSession(host.launch, {
     job: {
       type: 'export',
-      job: { checkpointDir: checkpoint.dir, direction: request.direction, folder, runId: request.runId },
+      job: { checkpointDir: checkpoint.dir, direction: request.direction, folder, runId: request.runId, format },
     },
     isEnd: (event) => event.type === 'export-finished',
     onEvent: (event) => {

@@ -77,7 +77,13 @@ export function runEngine(transport: EngineTransport): void {
     claim();
     // Reading and writing the weights once needs no fast backend: the plain cpu one starts at once.
     await selectBackend('cpu');
-    const written = await exportCheckpoint(job.checkpointDir, job.direction, job.folder, job.runId);
+    const written = await exportCheckpoint(
+      job.checkpointDir,
+      job.direction,
+      job.folder,
+      job.runId,
+      job.format ?? 'tfjs',
+    );
     send({ type: 'export-finished', written });
     exitSoon(0);
   }

@@ -2,19 +2,20 @@
 // load with tf.loadGraphModel: OUT/model.json, OUT/generator.weights.bin and OUT/README.md saying
 // how to call it. Each file is written under a temporary name and renamed, weights first and
 // model.json last, so a folder with a model.json always has the weights it names.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
-import type { Direction } from '../../shared/basics.ts';
+import type { Direction, ExportFormat } from '../../shared/basics.ts';
 import { directionProblem, MODELS, type ModelName } from '../../shared/models.ts';
 import { CycleGanConfig } from '../../shared/run-config.ts';
 import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { cutGeneratorForConfig } from '../cut/networks.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
+import { prepareExportFolder } from './export-folder.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';
+import { writeOnnxExport } from './onnx-export.ts';
 import { type ExportInfo, exportReadme } from './readme.ts';
 
 export const MODEL_FILE = 'model.json';
@@ -29,31 +30,10 @@ export interface ExportResult {
   sizeMultiple: number;
 }
 
-/** The out folder must be new, empty, or an earlier export (whose three files are replaced). */
-async function prepareFolder(folder: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(folder);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      await fs.mkdir(folder, { recursive: true });
-      return;
-    }
-    if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder`);
-    throw error;
-  }
-  const foreign = entries.filter((name) => !OWN_FILES.has(name) && !name.startsWith('.'));
-  if (foreign.length > 0)
-    throw new Error(
-      `${folder} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); export into a new or empty folder`,
-    );
-}
-
 /** Writes the generator in `store` as a graph model into `folder`. */
 export async function writeGeneratorExport(store: ParamStore, folder: string, info: ExportInfo): Promise<ExportResult> {
   const target = path.resolve(folder);
-  await prepareFolder(target);
+  await prepareExportFolder(target, OWN_FILES);
   const graph = await buildGeneratorGraph(store);
   const { json, weights } = graph.builder.finish({
     input: graph.input,
@@ -111,13 +91,15 @@ function generatorOf(
 
 /**
  * Exports the generator of one direction of a CycleGAN or CUT checkpoint in `checkpointDir`
- * (AtoB: G_A, BtoA: G_B). Reads that network alone through the checkpoint module.
+ * (AtoB: G_A, BtoA: G_B) as a TensorFlow.js graph model ('tfjs') or an ONNX model ('onnx', onnx-export.ts).
+ * Reads that network alone through the checkpoint module.
  */
 export async function exportCheckpoint(
   checkpointDir: string,
   direction: Direction,
   folder: string,
   runId?: string,
+  format: ExportFormat = 'tfjs',
 ): Promise<ExportResult> {
   const manifest = await readCheckpointManifest(checkpointDir);
   const problem = directionProblem(manifest.model, direction);
@@ -133,13 +115,9 @@ export async function exportCheckpoint(
   const { key, network } = generatorOf(manifest.model, config, direction);
   try {
     await loadCheckpointInto(checkpointDir, { networks: { [key]: network.params }, optimizers: {} }, { pools: false });
-    return await writeGeneratorExport(network.params, folder, {
-      direction,
-      step: manifest.step,
-      runId,
-      netG: config.netG,
-      trainedSize: config.cropSize,
-    });
+    const info = { direction, step: manifest.step, runId, netG: config.netG, trainedSize: config.cropSize };
+    if (format === 'onnx') return await writeOnnxExport(network.params, folder, { ...info, model: manifest.model });
+    return await writeGeneratorExport(network.params, folder, info);
   } finally {
     disposeParams(network.params);
   }
