@@ -78,6 +78,11 @@ test('checkpoint:export writes the graph model into the run’s exports folder',
   expect(value.folder).toBe(path.join(runFolder(host.workspace, runId), 'exports', '3-AtoB'));
   expect(value.sizeMultiple).toBe(4);
   for (const file of value.files) expect(fs.existsSync(file)).toBe(true);
+  const onnx = await host.dispatch('checkpoint:export', { runId, step: 'latest', direction: 'AtoB', format: 'onnx' });
+  if (!onnx.ok) throw new Error(onnx.error.message);
+  const written = onnx.value as { folder: string; files: string[] };
+  expect(written.folder).toBe(path.join(runFolder(host.workspace, runId), 'exports', '3-AtoB-onnx'));
+  expect(written.files.map((f) => path.basename(f)).sort()).toEqual(['README.md', 'model.onnx']);
   const missing = await host.dispatch('checkpoint:export', { runId, step: 9, direction: 'AtoB' });
   expect(missing).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no checkpoint at step 9/) } });
 });

@@ -2,7 +2,11 @@
 // (protobufjs): only the few ops Diptych's generators use, in NCHW as ONNX wants them. Constants
 // are graph initializers; the names are the parameters' own (`block0/conv0/kernel`), so a viewer
 // such as Netron shows the network as the engine names it.
-import { onnx } from 'onnx-proto';
+import onnxProto, { type onnx as Onnx } from 'onnx-proto';
+
+// onnx-proto is CommonJS (module.exports = the protobufjs root), so Node's ESM loader gives it only as
+// the default export: a named import works under a bundler but not in the engine process.
+const { onnx } = onnxProto;
 
 export const ONNX_OPSET = 17;
 /** IR version 8 goes with opset 17 (onnx/docs/Versioning.md). */
@@ -21,7 +25,7 @@ type Attr =
   | { name: string; ints: number[] }
   | { name: string; s: string };
 
-function attribute(attr: Attr): onnx.IAttributeProto {
+function attribute(attr: Attr): Onnx.IAttributeProto {
   if ('f' in attr) return { name: attr.name, type: A.FLOAT, f: attr.f };
   if ('i' in attr) return { name: attr.name, type: A.INT, i: attr.i };
   if ('ints' in attr) return { name: attr.name, type: A.INTS, ints: attr.ints };
@@ -29,7 +33,7 @@ function attribute(attr: Attr): onnx.IAttributeProto {
 }
 
 /** A float tensor's type with these dims: a number is fixed, a string a named (dynamic) dim. */
-function floatType(dims: readonly (number | string)[]): onnx.ITypeProto {
+function floatType(dims: readonly (number | string)[]): Onnx.ITypeProto {
   return {
     tensorType: {
       elemType: FLOAT,
@@ -39,8 +43,8 @@ function floatType(dims: readonly (number | string)[]): onnx.ITypeProto {
 }
 
 export class OnnxGraphBuilder {
-  private readonly nodes: onnx.INodeProto[] = [];
-  private readonly initializers: onnx.ITensorProto[] = [];
+  private readonly nodes: Onnx.INodeProto[] = [];
+  private readonly initializers: Onnx.ITensorProto[] = [];
   private readonly names = new Set<string>();
   private counter = 0;
 
@@ -168,7 +172,7 @@ export class OnnxGraphBuilder {
     docString?: string;
     producerVersion?: string;
   }): Uint8Array {
-    const model: onnx.IModelProto = {
+    const model: Onnx.IModelProto = {
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: ONNX_OPSET }],
       producerName: 'Diptych',

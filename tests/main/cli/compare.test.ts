@@ -169,4 +169,16 @@ describe('diptych export', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/AtoB, BtoA/);
   });
+
+  it('--format onnx writes model.onnx and a README', { timeout: 60_000 }, async () => {
+    const out = path.join(root, 'onnx');
+    const args = ['export', '--run', runId, '--checkpoint', '5', '--direction', 'AtoB', '--out', out];
+    const done = await diptych([...args, '--format', 'onnx']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('[1, 3, H, W] (NCHW)');
+    expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'model.onnx']);
+    const refused = await diptych([...args, '--format', 'keras']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/tfjs, onnx/);
+  });
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
@@ -34,7 +34,7 @@ function scramble(net: Network, seed: number): void {
 }
 
 function metadataOf(file: string): Record<string, string> {
-  const model = onnx.ModelProto.decode(fs.readFileSync(file));
+  const model = onnxProto.onnx.ModelProto.decode(fs.readFileSync(file));
   return Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
 }
 
@@ -117,7 +117,7 @@ describe('ONNX export', () => {
       model: 'cyclegan',
       net_g: saved.config.netG,
     });
-    const model = onnx.ModelProto.decode(fs.readFileSync(file));
+    const model = onnxProto.onnx.ModelProto.decode(fs.readFileSync(file));
     expect(Number(model.opsetImport[0]?.version)).toBe(17);
     const ops = new Set((model.graph?.node ?? []).map((n) => n.opType));
     expect(ops.has('InstanceNormalization')).toBe(true);
