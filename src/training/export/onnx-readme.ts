@@ -45,10 +45,12 @@ Image.fromarray(((y[0].transpose(1, 2, 0) + 1) * 127.5).clip(0, 255).astype(np.u
 ## Node (onnxruntime-node)
 
 \`\`\`js
-const ort = require('onnxruntime-node');
+import * as ort from 'onnxruntime-node';
+
 const session = await ort.InferenceSession.create('model.onnx');
-// data: a Float32Array of 3·H·W values in [-1, 1], channel by channel (NCHW)
+// data: a Float32Array of 3·H·W values in [-1, 1], channel by channel (NCHW); H and W multiples of ${m}
 const { output } = await session.run({ input: new ort.Tensor('float32', data, [1, 3, H, W]) });
+// output.data: the same layout and range
 \`\`\`
 `;
 }
