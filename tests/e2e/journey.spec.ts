@@ -80,6 +80,7 @@ test('from two folders to a finished run, through every screen', async ({ page, 
   await page.screenshot({ path: path.join(ARTIFACTS, 'new-run-host-issue.png'), fullPage: true });
   await page.getByLabel('Load size').fill('18');
   await expect(loadSize).not.toContainText('must be at least');
+  await expect(page.getByText('see the fields marked in red')).toBeHidden();
   await page.getByLabel('Max steps').fill('30');
   await expect(page.getByTestId('advanced-options')).toContainText('3 changed from the preset');
   await expect(page.getByTestId('start')).toBeEnabled();
