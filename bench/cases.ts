@@ -9,7 +9,7 @@ import { disposeParams } from '../src/training/nn/params.ts';
 import { convertFolder } from './convert-cases.ts';
 import { type CutShape, cutIteration, cutRefArgs } from './cut-cases.ts';
 import { downsampledSeries, insertMetrics } from './store-cases.ts';
-import { type CaseTiming, summarise } from './timing.ts';
+import { type CaseTiming, summarise, timeIterations } from './timing.ts';
 
 export interface CycleGanShape {
   size: number;
@@ -63,15 +63,11 @@ async function cycleganIteration(shape: CycleGanShape, profile: boolean): Promis
   });
   const realA = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const realB = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-  for (let i = 0; i < shape.warmup; i++) await stepper.step(realA, realB);
-  const tensorsBefore = tf.memory().numTensors;
-  const times: number[] = [];
-  for (let i = 0; i < shape.iters; i++) {
-    const started = performance.now();
-    await stepper.step(realA, realB);
-    times.push(performance.now() - started);
-  }
-  const tensorsAfter = tf.memory().numTensors;
+  const { times, tensorsBefore, tensorsAfter } = await timeIterations(
+    () => stepper.step(realA, realB),
+    shape.warmup,
+    shape.iters,
+  );
   let kernels: CaseTiming['profile'];
   if (profile) {
     const info = await tf.profile(async () => {

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCutNetworks, disposeCutNetworks } from '../src/training/cut/networks.ts';
 import { createCutStepper } from '../src/training/cut/step.ts';
-import { type CaseTiming, summarise } from './timing.ts';
+import { type CaseTiming, summarise, timeIterations } from './timing.ts';
 
 export interface CutShape {
   mode: 'cut' | 'fastcut';
@@ -43,15 +43,11 @@ export async function cutIteration(shape: CutShape): Promise<CaseTiming> {
   });
   const realA = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const realB = tf.randomUniform([1, shape.size, shape.size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-  for (let i = 0; i < shape.warmup; i++) await stepper.step(realA, realB);
-  const tensorsBefore = tf.memory().numTensors;
-  const times: number[] = [];
-  for (let i = 0; i < shape.iters; i++) {
-    const started = performance.now();
-    await stepper.step(realA, realB);
-    times.push(performance.now() - started);
-  }
-  const tensorsAfter = tf.memory().numTensors;
+  const { times, tensorsBefore, tensorsAfter } = await timeIterations(
+    () => stepper.step(realA, realB),
+    shape.warmup,
+    shape.iters,
+  );
   stepper.dispose();
   disposeCutNetworks(nets);
   tf.dispose([realA, realB]);

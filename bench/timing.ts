@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+
 // What a bench case measures, and the summary of its timed iterations: shared by every case file, so
 // none of them imports the list of cases (bench/cases.ts) back.
 
@@ -26,4 +28,24 @@ export function summarise(
     iterations: times.length,
     images_per_s: Math.round((imagesPerIteration / (median / 1000)) * 1000) / 1000,
   };
+}
+
+/**
+ * Runs `iteration` `warmup` times untimed, then `iters` times timed, and counts the live tensors
+ * around the timed ones (a leak shows as a difference): every training case's measuring loop.
+ */
+export async function timeIterations(
+  iteration: () => Promise<unknown>,
+  warmup: number,
+  iters: number,
+): Promise<{ times: number[]; tensorsBefore: number; tensorsAfter: number }> {
+  for (let i = 0; i < warmup; i++) await iteration();
+  const tensorsBefore = tf.memory().numTensors;
+  const times: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const started = performance.now();
+    await iteration();
+    times.push(performance.now() - started);
+  }
+  return { times, tensorsBefore, tensorsAfter: tf.memory().numTensors };
 }
