@@ -51,6 +51,23 @@ export interface LrSchedule {
 
 export const DEFAULT_LR_DECAY_ITERS = 50;
 
+/** A run config's schedule, as the reference's options name it (CycleGAN's and CUT's configs share them). */
+export function scheduleOfConfig(config: {
+  lrPolicy: LrPolicy;
+  lr: number;
+  nEpochs: number;
+  nEpochsDecay: number;
+  lrDecayIters: number;
+}): LrSchedule {
+  return {
+    policy: config.lrPolicy,
+    lr: config.lr,
+    nEpochs: config.nEpochs,
+    nEpochsDecay: config.nEpochsDecay,
+    decayEvery: config.lrDecayIters,
+  };
+}
+
 export function learningRateAt(schedule: LrSchedule, epoch: number): number {
   if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`epoch ${epoch} is not a whole number ≥ 0`);
   const { lr, nEpochs, nEpochsDecay } = schedule;

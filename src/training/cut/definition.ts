@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { MODELS } from '../../shared/models.ts';
 import type { CutConfig } from '../../shared/run-config.ts';
 import { keyedRandom } from '../data/random.ts';
+import { scheduleOfConfig } from '../schedule.ts';
 import type { ModelDefinition, ModelTrainer } from '../trainer/model-definition.ts';
 import { cutNetworksForConfig, cutStores, disposeCutNetworks } from './networks.ts';
 import { loadPreviewSamples, writeCutPreview } from './previews.ts';
@@ -38,13 +39,7 @@ async function createCutTrainer(
 
   return {
     batchSize: 1,
-    schedule: {
-      policy: config.lrPolicy,
-      lr: config.lr,
-      nEpochs: config.nEpochs,
-      nEpochsDecay: config.nEpochsDecay,
-      decayEvery: config.lrDecayIters,
-    },
+    schedule: scheduleOfConfig(config),
     networks: cutStores(nets),
     optimizers: stepper.optimizers,
     async step(real, step) {

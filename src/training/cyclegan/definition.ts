@@ -6,6 +6,7 @@ import { MODELS } from '../../shared/models.ts';
 import type { CycleGanConfig } from '../../shared/run-config.ts';
 import { keyedRandom } from '../data/random.ts';
 import { loadCycleGanTranslator } from '../inference/cyclegan-translator.ts';
+import { scheduleOfConfig } from '../schedule.ts';
 import type { ModelDefinition, ModelTrainer } from '../trainer/model-definition.ts';
 import { disposeNetworks, networksForConfig } from './networks.ts';
 import { createImagePool, type PoolState } from './pool.ts';
@@ -52,13 +53,7 @@ async function createCycleGanTrainer(
 
   return {
     batchSize: 1,
-    schedule: {
-      policy: config.lrPolicy,
-      lr: config.lr,
-      nEpochs: config.nEpochs,
-      nEpochsDecay: config.nEpochsDecay,
-      decayEvery: config.lrDecayIters,
-    },
+    schedule: scheduleOfConfig(config),
     networks: { G_A: nets.G_A.params, G_B: nets.G_B.params, D_A: nets.D_A.params, D_B: nets.D_B.params },
     optimizers: stepper.optimizers,
     step(real, step) {
