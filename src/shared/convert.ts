@@ -7,6 +7,14 @@ export const CONVERT_FORMATS = ['png', 'jpg', 'webp'] as const;
 export const ConvertFormat = z.enum(CONVERT_FORMATS);
 export type ConvertFormat = z.infer<typeof ConvertFormat>;
 
+/**
+ * What runs a conversion's forward passes: auto (ONNX Runtime where it can run this checkpoint, else
+ * TensorFlow.js), onnx or tfjs to insist.
+ */
+export const CONVERSION_ENGINES = ['auto', 'onnx', 'tfjs'] as const;
+export const ConversionEngine = z.enum(CONVERSION_ENGINES);
+export type ConversionEngine = z.infer<typeof ConversionEngine>;
+
 /** Longest side accepted for fit-to-N: the decoder's own limit (16383 px). */
 export const MAX_FIT_SIDE = 16383;
 
@@ -34,6 +42,7 @@ export const ConvertOptions = z
     quality: z.number().int().min(1).max(100).default(90),
     /** A CoGAN's latent inversion: Adam steps per image (default 200); more fit closer, slower. */
     inversionSteps: z.number().int().min(1).max(10_000).optional(),
+    engine: ConversionEngine.default('auto'),
     /** Leave outputs that already exist as they are (resumes a cancelled batch). */
     skipExisting: z.boolean().default(false),
     /** This worker's part of a batch split across several (src/node/convert/shard.ts); absent: all of it. */
@@ -122,6 +131,9 @@ export type ConvertEngineEvent =
       /** Of those, outputs that exist already and are skipped (skipExisting). */
       existing: number;
       backend: string;
+      /** What runs the forward passes, and how in words (provider and threads, or why not ONNX Runtime). */
+      engine?: 'tfjs' | 'onnx' | undefined;
+      engineNote?: string | undefined;
       /** How this checkpoint treats the images when it is not the usual (a CoGAN's fixed size). */
       note?: string | undefined;
     }

@@ -106,6 +106,7 @@ export async function startConvert(host: JobContext, request: ConvertRequest): P
     format: request.format,
     quality: request.quality,
     skipExisting: request.skipExisting,
+    engine: request.engine,
     ...(request.shard ? { shard: request.shard } : {}),
     ...(request.inversionSteps === undefined ? {} : { inversionSteps: request.inversionSteps }),
     memoryBudgetBytes: request.memoryBudgetBytes,

@@ -20,6 +20,7 @@ export async function loadCoGanTranslator(
   let disposed = false;
   return {
     model: 'cogan',
+    engine: 'tfjs',
     step: loaded.step,
     config: loaded.config,
     sizeMultiple: size,

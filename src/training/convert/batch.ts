@@ -138,6 +138,8 @@ export async function convertBatch(
     total: inputs.length,
     existing: existing.size,
     backend: context.backend ?? 'unknown',
+    engine: translator.engine,
+    ...(translator.engineNote ? { engineNote: translator.engineNote } : {}),
     ...(fixed ? { note: fixedSizeNote(translator, options.size) } : {}),
   });
 

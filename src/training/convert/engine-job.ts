@@ -9,7 +9,10 @@ export async function runConvertJob(
   emit: (event: ConvertEngineEvent) => void,
   context: { signal?: AbortSignal; backend?: string } = {},
 ): Promise<ConvertBatchResult> {
-  const translator = await loadTranslator(job.checkpointDir, { inversionSteps: job.inversionSteps });
+  const translator = await loadTranslator(job.checkpointDir, {
+    inversionSteps: job.inversionSteps,
+    engine: job.engine,
+  });
   try {
     return await convertBatch(job, {
       translator,

@@ -64,5 +64,5 @@ export const cutModel: ModelDefinition<CutConfig> = {
   directions: MODELS.cut.directions,
   lossNames: CUT_LOSS_NAMES,
   createTrainer: createCutTrainer,
-  loadTranslator: (dir, manifest) => loadCutTranslator(dir, manifest),
+  loadTranslator: (dir, manifest, options) => loadCutTranslator(dir, manifest, options),
 };

@@ -88,5 +88,5 @@ export const cycleGanModel: ModelDefinition<CycleGanConfig> = {
   directions: MODELS.cyclegan.directions,
   lossNames: CYCLEGAN_LOSS_NAMES,
   createTrainer: createCycleGanTrainer,
-  loadTranslator: (dir, manifest) => loadCycleGanTranslator(dir, manifest),
+  loadTranslator: (dir, manifest, options) => loadCycleGanTranslator(dir, manifest, options),
 };

@@ -46,6 +46,8 @@ export class OnnxGraphBuilder {
   private readonly nodes: Onnx.INodeProto[] = [];
   private readonly initializers: Onnx.ITensorProto[] = [];
   private readonly names = new Set<string>();
+  private readonly extraInputs: Onnx.IValueInfoProto[] = [];
+  private readonly extraOutputs: Onnx.IValueInfoProto[] = [];
   private counter = 0;
 
   private name(scope: string, op: string): string {
@@ -147,6 +149,47 @@ export class OnnxGraphBuilder {
     return this.node(scope, 'InstanceNormalization', [x, scale, bias], [{ name: 'epsilon', f: epsilon }]);
   }
 
+  /**
+   * Instance norm in plain ops (ReduceMean, Sub, Mul, Sqrt, Div), the biased variance as tfjs's
+   * moments: the same arithmetic as InstanceNormalization, with the statistics visible as tensors.
+   */
+  instanceNormExplicit(
+    scope: string,
+    x: OnnxRef,
+    epsilon: number,
+  ): { output: OnnxRef; mean: OnnxRef; variance: OnnxRef } {
+    const spatial = [
+      { name: 'axes', ints: [2, 3] },
+      { name: 'keepdims', i: 1 },
+    ];
+    const mean = this.node(scope, 'ReduceMean', [x], spatial);
+    const centred = this.node(scope, 'Sub', [x, mean]);
+    const variance = this.node(scope, 'ReduceMean', [this.node(scope, 'Mul', [centred, centred])], spatial);
+    const epsilonConstant = this.floats(this.name(scope, 'epsilon'), Float32Array.of(epsilon), []);
+    const std = this.node(scope, 'Sqrt', [this.node(scope, 'Add', [variance, epsilonConstant])]);
+    return { output: this.node(scope, 'Div', [centred, std]), mean, variance };
+  }
+
+  /** (x − mean) · inverseStd with per-channel statistics given from outside. */
+  normaliseWith(scope: string, x: OnnxRef, mean: OnnxRef, inverseStd: OnnxRef): OnnxRef {
+    return this.node(scope, 'Mul', [this.node(scope, 'Sub', [x, mean]), inverseStd]);
+  }
+
+  /** A further graph input (float), beside the image. */
+  input(name: string, dims: readonly (number | string)[]): OnnxRef {
+    if (this.names.has(name)) throw new Error(`graph input ${name} is defined twice`);
+    this.names.add(name);
+    this.extraInputs.push({ name, type: floatType(dims) });
+    return name;
+  }
+
+  /** A further graph output (float), beside the image: `x` under the name `name`. */
+  output(x: OnnxRef, name: string, dims: readonly (number | string)[]): OnnxRef {
+    this.node(name, 'Identity', [x], [], name);
+    this.extraOutputs.push({ name, type: floatType(dims) });
+    return name;
+  }
+
   unary(scope: string, op: 'Relu' | 'Tanh', x: OnnxRef): OnnxRef {
     return this.node(scope, op, [x]);
   }
@@ -163,7 +206,10 @@ export class OnnxGraphBuilder {
     return this.node(scope, 'Concat', tensors, [{ name: 'axis', i: 1 }]);
   }
 
-  /** The serialized ModelProto: one NCHW input and output with dynamic batch, height and width. */
+  /**
+   * The serialized ModelProto: one NCHW image in and out with dynamic batch, height and width, and any
+   * further inputs and outputs declared with input() / output().
+   */
   finish(options: {
     graphName: string;
     input: { name: OnnxRef; channels: number };
@@ -182,8 +228,14 @@ export class OnnxGraphBuilder {
         name: options.graphName,
         node: this.nodes,
         initializer: this.initializers,
-        input: [{ name: options.input.name, type: floatType(['batch', options.input.channels, 'height', 'width']) }],
-        output: [{ name: options.output.name, type: floatType(['batch', options.output.channels, 'height', 'width']) }],
+        input: [
+          { name: options.input.name, type: floatType(['batch', options.input.channels, 'height', 'width']) },
+          ...this.extraInputs,
+        ],
+        output: [
+          { name: options.output.name, type: floatType(['batch', options.output.channels, 'height', 'width']) },
+          ...this.extraOutputs,
+        ],
       },
       metadataProps: Object.entries(options.metadata).map(([key, value]) => ({ key, value })),
     };

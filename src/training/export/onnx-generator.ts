@@ -14,12 +14,28 @@ const LEAKY_SLOPE = 0.2;
 export const ONNX_INPUT = 'input';
 export const ONNX_OUTPUT = 'output';
 
+/**
+ * How the graph normalises. standard: InstanceNormalization (the exported file). capture: the same
+ * arithmetic in plain ops, and each norm's per-channel mean and variance are extra outputs
+ * (`norm<i>_mean`, `norm<i>_variance`, [N, C, 1, 1]). replay: each norm takes its mean and inverse
+ * standard deviation as extra inputs (`norm<i>_mean`, `norm<i>_inverse_std`, [1, C, 1, 1]) instead
+ * of computing them — how the tiles of one large image are normalised alike in ONNX Runtime
+ * (inference/onnx-translator.ts; the tfjs path does the same with a hook, norm-statistics.ts).
+ */
+export type OnnxNormMode = 'standard' | 'capture' | 'replay';
+
 export interface OnnxGenerator {
   builder: OnnxGraphBuilder;
   kind: 'resnet' | 'unet';
   sizeMultiple: number;
   channels: { in: number; out: number };
+  /** Each norm's channel count, in the order the forward pass runs them (capture / replay tensors). */
+  norms: number[];
 }
+
+export const normMeanName = (index: number) => `norm${index}_mean`;
+export const normVarianceName = (index: number) => `norm${index}_variance`;
+export const normInverseStdName = (index: number) => `norm${index}_inverse_std`;
 
 type Param = { shape: number[]; data: Float32Array };
 
@@ -51,9 +67,10 @@ interface Ops {
   norm(key: string, x: OnnxRef): OnnxRef;
 }
 
-export async function buildOnnxGenerator(store: ParamStore): Promise<OnnxGenerator> {
+export async function buildOnnxGenerator(store: ParamStore, mode: OnnxNormMode = 'standard'): Promise<OnnxGenerator> {
   const params = await readParams(store);
   const g = new OnnxGraphBuilder();
+  const norms: number[] = [];
   const param = (key: string): Param => {
     const value = params.get(key);
     if (!value) throw new Error(`generator ${store.name} has no parameter ${key}: it is not a Diptych generator`);
@@ -77,7 +94,22 @@ export async function buildOnnxGenerator(store: ParamStore): Promise<OnnxGenerat
       const w = weights(key);
       return g.convTranspose(key, x, w.kernel, w.bias, w.size, 2, pad, outputPad);
     },
-    norm: (key, x) => g.instanceNorm(key, x, param(`${key}/bias`).shape[0] as number, INSTANCE_NORM_EPSILON),
+    norm: (key, x) => {
+      const channels = param(`${key}/bias`).shape[0] as number;
+      const index = norms.push(channels) - 1;
+      if (mode === 'standard') return g.instanceNorm(key, x, channels, INSTANCE_NORM_EPSILON);
+      if (mode === 'replay')
+        return g.normaliseWith(
+          key,
+          x,
+          g.input(normMeanName(index), [1, channels, 1, 1]),
+          g.input(normInverseStdName(index), [1, channels, 1, 1]),
+        );
+      const { output, mean, variance } = g.instanceNormExplicit(key, x, INSTANCE_NORM_EPSILON);
+      g.output(mean, normMeanName(index), ['batch', channels, 1, 1]);
+      g.output(variance, normVarianceName(index), ['batch', channels, 1, 1]);
+      return output;
+    },
   };
 
   const stem = params.get('stem/kernel');
@@ -86,7 +118,7 @@ export async function buildOnnxGenerator(store: ParamStore): Promise<OnnxGenerat
     const inC = stem.shape[2] as number;
     const outC = param('head/kernel').shape[3] as number;
     resnet(g, params, ops);
-    return { builder: g, kind: 'resnet', sizeMultiple: 4, channels: { in: inC, out: outC } };
+    return { builder: g, kind: 'resnet', sizeMultiple: 4, channels: { in: inC, out: outC }, norms };
   }
   if (unetOuter) {
     let downs = 0;
@@ -94,7 +126,7 @@ export async function buildOnnxGenerator(store: ParamStore): Promise<OnnxGenerat
     const inC = unetOuter.shape[2] as number;
     const outC = param('up0/kernel').shape[2] as number;
     unet(g, downs, ops);
-    return { builder: g, kind: 'unet', sizeMultiple: 2 ** downs, channels: { in: inC, out: outC } };
+    return { builder: g, kind: 'unet', sizeMultiple: 2 ** downs, channels: { in: inC, out: outC }, norms };
   }
   throw new Error(`network ${store.name} is neither a ResNet nor a U-Net generator; only generators can be exported`);
 }

@@ -3,6 +3,7 @@
 // overlapping tiles blended with feathered weights (tiling.ts), normalised with the statistics
 // of the whole image (norm-statistics.ts). Only one tile's worth of pixels is ever a tensor, so
 // a 6000×4000 photo converts on a wasm backend.
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, Direction } from '../../shared/basics.ts';
 import { downscale, type NormStatistics } from './norm-statistics.ts';
@@ -46,8 +47,11 @@ const GiB = 1024 ** 3;
  * and fails well before (PERFORMANCE.md: 1024² with ngf 64 is out of bounds); the plain-JS cpu
  * backend lives in the Node heap; native backends have the machine's memory.
  */
-export function memoryBudgetFor(backend: BackendName | string): number {
+export function memoryBudgetFor(backend: BackendName | 'onnx' | string): number {
   switch (backend) {
+    case 'onnx':
+      // ONNX Runtime's arena is native memory; a quarter of the machine's, at most 4 GiB.
+      return Math.min(4 * GiB, Math.floor(os.totalmem() / 4));
     case 'wasm':
       return 1 * GiB;
     case 'tensorflow':
@@ -225,7 +229,7 @@ export async function translateImage(
   options: TranslateImageOptions,
 ): Promise<TranslatedImage> {
   throwIfAborted(options.signal);
-  const budget = options.memoryBudgetBytes ?? memoryBudgetFor(tf.getBackend());
+  const budget = options.memoryBudgetBytes ?? memoryBudgetFor(translator.engine === 'onnx' ? 'onnx' : tf.getBackend());
   const mode = options.mode ?? 'full';
   const whole = !translator.tileable || (mode === 'full' && fitsWhole(image.width, image.height, translator, budget));
   if (whole) {

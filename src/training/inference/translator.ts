@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointModel } from '../../node/checkpoint/manifest.ts';
 import type { Direction } from '../../shared/basics.ts';
+import type { ConversionEngine } from '../../shared/convert.ts';
 import type { NormStatistics } from './norm-statistics.ts';
 
 export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
@@ -12,6 +13,12 @@ export const DEFAULT_WORKING_BYTES_PER_PIXEL = 12_288;
 export interface TranslatorOptions {
   /** Latent inversion steps per image. */
   inversionSteps?: number | undefined;
+  /**
+   * What runs a generator's forward pass: 'auto' (default) ONNX Runtime where a session can be made,
+   * else TensorFlow.js; 'onnx' or 'tfjs' to insist. Translators that are not one generator pass (a
+   * CoGAN's search) run on TensorFlow.js whatever is asked.
+   */
+  engine?: ConversionEngine | undefined;
 }
 
 export interface SearchOptions {
@@ -23,6 +30,10 @@ export interface SearchOptions {
 
 export interface Translator {
   readonly model: CheckpointModel;
+  /** What runs the forward passes. */
+  readonly engine: 'tfjs' | 'onnx';
+  /** How, in a line for a person: the ONNX Runtime provider and threads, or why TensorFlow.js runs instead. */
+  readonly engineNote?: string;
   /** Training step of the checkpoint. */
   readonly step: number;
   /** The run config the checkpoint was trained with, as saved. */

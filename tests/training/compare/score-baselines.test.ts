@@ -90,6 +90,7 @@ async function meanSsim(answers: Float64Array[], truths: Float64Array[], size: n
 function fakeTranslator(map: (x: tf.Tensor4D) => tf.Tensor4D): Translator {
   return {
     model: 'cyclegan',
+    engine: 'tfjs',
     step: 1,
     config: {},
     sizeMultiple: 4,

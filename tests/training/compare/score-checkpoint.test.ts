@@ -29,6 +29,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 function fakeTranslator(map: (x: tf.Tensor4D) => tf.Tensor4D): Translator {
   return {
     model: 'cyclegan',
+    engine: 'tfjs',
     step: 9,
     config: {},
     sizeMultiple: 4,
@@ -42,6 +43,7 @@ function fakeTranslator(map: (x: tf.Tensor4D) => tf.Tensor4D): Translator {
 function oneWayTranslator(map: (x: tf.Tensor4D) => tf.Tensor4D, asked: Direction[]): Translator {
   return {
     model: 'cut',
+    engine: 'tfjs',
     step: 11,
     config: {},
     sizeMultiple: 4,

@@ -18,7 +18,9 @@ beforeAll(async () => {
   await selectBackend('cpu');
   runDir = tempDir();
   saved = await savedTinyCheckpoint(runDir, 42);
-  translator = await loadTranslator(saved.dir);
+  // TensorFlow.js asked for: this file checks bit-exact agreement with the saving networks (ONNX
+  // Runtime agrees within 1e-4: onnx-translator.test.ts).
+  translator = await loadTranslator(saved.dir, { engine: 'tfjs' });
 });
 
 afterAll(() => {
@@ -34,6 +36,13 @@ async function maxDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 }
 
 describe('loadTranslator (CycleGAN)', () => {
+  it('runs on ONNX Runtime unless asked otherwise, where a session can be made (here: yes)', async () => {
+    const byDefault = await loadTranslator(saved.dir);
+    expect(byDefault.engine).toBe('onnx');
+    byDefault.dispose();
+    expect(translator.engine).toBe('tfjs');
+  });
+
   it('knows the step, the config and the size multiple', () => {
     expect(translator.model).toBe('cyclegan');
     expect(translator.step).toBe(42);

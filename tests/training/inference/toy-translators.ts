@@ -10,6 +10,7 @@ export function toyTranslator(
 ): Translator {
   return {
     model: 'cyclegan',
+    engine: 'tfjs',
     step: 0,
     config: {},
     sizeMultiple: options.sizeMultiple ?? 4,
