@@ -3,15 +3,14 @@
 // how to call it. Each file is written under a temporary name and renamed, weights first and
 // model.json last, so a folder with a model.json always has the weights it names.
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { readCheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import type { Direction, ExportFormat } from '../../shared/basics.ts';
 import { directionProblem, MODELS, type ModelName } from '../../shared/models.ts';
-import { CycleGanConfig } from '../../shared/run-config.ts';
 import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { cutGeneratorForConfig } from '../cut/networks.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
+import { generatorConfigOf } from '../inference/generator-translator.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 import { prepareExportFolder } from './export-folder.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';
@@ -66,13 +65,6 @@ export async function writeGeneratorExport(store: ParamStore, folder: string, in
   };
 }
 
-const GeneratorFields = z.object({
-  netG: CycleGanConfig.shape.netG,
-  ngf: CycleGanConfig.shape.ngf,
-  seed: CycleGanConfig.shape.seed,
-  cropSize: CycleGanConfig.shape.cropSize.optional(),
-});
-
 /** The checkpoint key and a fresh network of the generator that translates `direction`. */
 function generatorOf(
   model: ModelName,
@@ -108,9 +100,7 @@ export async function exportCheckpoint(
     throw new Error(
       `checkpoint ${checkpointDir} is a ${MODELS[manifest.model].label} checkpoint; only generators that translate in one pass (CycleGAN, CUT) can be exported`,
     );
-  const parsed = GeneratorFields.safeParse(manifest.config);
-  if (!parsed.success) throw new Error(`checkpoint ${checkpointDir} has no usable generator config`);
-  const config = parsed.data;
+  const config = generatorConfigOf(manifest, checkpointDir);
   // CUT keeps its one (A → B) generator as G; CycleGAN one per direction, G_A and G_B.
   const { key, network } = generatorOf(manifest.model, config, direction);
   try {

@@ -91,6 +91,81 @@ describe('diptych convert', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 17, 23]);
   });
 
+  test('--engine: ONNX Runtime by default, TensorFlow.js when asked, the same pixels within ±1, a bad name refused', {
+    timeout: 120_000,
+  }, async () => {
+    const inDir = path.join(root, 'engines');
+    // A picture with detail: on a flat one every instance norm divides ~0 by √ε, which amplifies
+    // float rounding ~300× and no two implementations agree.
+    fs.mkdirSync(inDir, { recursive: true });
+    const detail = Buffer.alloc(36 * 28 * 3).map((_, i) => (i * 37 + (i % 7) * 19) % 256);
+    await sharp(detail, { raw: { width: 36, height: 28, channels: 3 } }).toFile(path.join(inDir, 'a.png'));
+    const runs: Record<string, { started: Record<string, unknown> | undefined; stderr: string; pixels: Buffer }> = {};
+    for (const engine of ['default', 'tfjs'] as const) {
+      const outDir = path.join(root, `engines-${engine}`);
+      const result = await diptych([
+        'convert',
+        '--run',
+        runId,
+        '--direction',
+        'AtoB',
+        '--in',
+        inDir,
+        '--out',
+        outDir,
+        '--home',
+        home,
+        ...(engine === 'tfjs' ? ['--engine', 'tfjs'] : []),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const json = await diptych([
+        'convert',
+        '--run',
+        runId,
+        '--direction',
+        'AtoB',
+        '--in',
+        inDir,
+        '--out',
+        `${outDir}-json`,
+        '--home',
+        home,
+        '--json',
+        ...(engine === 'tfjs' ? ['--engine', 'tfjs'] : []),
+      ]);
+      runs[engine] = {
+        started: lines(json.stdout).find((e) => e.type === 'convert-started'),
+        stderr: result.stderr,
+        pixels: await sharp(path.join(outDir, 'a.png')).raw().toBuffer(),
+      };
+    }
+    expect(runs.default?.started).toMatchObject({ engine: 'onnx' });
+    expect(runs.default?.stderr).toMatch(/Converting 1 images with step 30 on ONNX Runtime [\d.]+, CPU, \d+ threads?/);
+    expect(runs.tfjs?.started).toMatchObject({ engine: 'tfjs' });
+    expect(runs.tfjs?.stderr).toMatch(/on TensorFlow\.js \(cpu\)/);
+    const [a, b] = [runs.default?.pixels, runs.tfjs?.pixels];
+    if (!a || !b) throw new Error('both engines wrote the picture');
+    expect(a.length).toBe(b.length);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))))).toBeLessThanOrEqual(1);
+    const bad = await diptych([
+      'convert',
+      '--run',
+      runId,
+      '--direction',
+      'AtoB',
+      '--in',
+      inDir,
+      '--out',
+      `${inDir}-bad`,
+      '--home',
+      home,
+      '--engine',
+      'torch',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--engine.*torch.*auto, onnx, tfjs/s);
+  });
+
   test('refuses to write into the input folder, before any work', { timeout: 60_000 }, async () => {
     const inDir = path.join(root, 'same');
     await writeFlat(path.join(inDir, 'a.png'), [1, 2, 3]);

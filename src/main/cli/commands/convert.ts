@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseShard } from '../../../node/convert/shard.ts';
 import { type BackendName, DIRECTIONS, type Direction } from '../../../shared/basics.ts';
-import { CONVERT_FORMATS, type ConvertShard, type ConvertSize, MAX_FIT_SIDE } from '../../../shared/convert.ts';
+import {
+  CONVERSION_ENGINES,
+  CONVERT_FORMATS,
+  type ConversionEngine,
+  type ConvertShard,
+  type ConvertSize,
+  MAX_FIT_SIDE,
+} from '../../../shared/convert.ts';
 import { convertOverApi, withCliHost } from '../api.ts';
 import { exitCodeOf, followConvert } from '../follow-convert.ts';
 import { backendOption, wholeNumber } from '../options.ts';
@@ -48,6 +55,7 @@ interface ConvertFlags {
   format: (typeof CONVERT_FORMATS)[number];
   quality: number;
   skipExisting: boolean;
+  engine: ConversionEngine;
   shard?: ConvertShard;
   inversionSteps?: number;
   memoryBudget?: number;
@@ -89,6 +97,14 @@ export function registerConvert(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(CONVERT_FORMATS).default('png'))
     .option('--quality <q>', 'jpg/webp quality, 1–100', wholeNumber('--quality', 1, 100), 90)
     .option('--skip-existing', 'leave outputs that exist (resumes a cancelled batch)', false)
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'what runs the network: auto (ONNX Runtime where it can run this checkpoint, else TensorFlow.js), onnx or tfjs',
+      )
+        .choices(CONVERSION_ENGINES)
+        .default('auto'),
+    )
     .option(
       '--shard <I/N>',
       "convert only this worker's part of the folder: worker I (from 0) of N, a stable split of the sorted inputs (docs/CONVERT.md, At scale)",
@@ -106,7 +122,7 @@ export function registerConvert(program: Command): void {
     )
     .option('--json', 'print the events and a summary as JSON lines', false)
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
-    .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
+    .option('--backend <name>', 'force a TensorFlow.js backend (the tfjs engine, and a CoGAN)', backendOption)
     .action(async (flags: ConvertFlags) => {
       await withCliHost(flags, async (host) => {
         const handle = await convertOverApi(host, {
@@ -119,6 +135,7 @@ export function registerConvert(program: Command): void {
           format: flags.format,
           quality: flags.quality,
           skipExisting: flags.skipExisting,
+          engine: flags.engine,
           ...(flags.shard ? { shard: flags.shard } : {}),
           inversionSteps: flags.inversionSteps,
           memoryBudgetMb: flags.memoryBudget,
