@@ -151,6 +151,10 @@ test('compare two checkpoints, convert a folder and find the files, cancel a con
   const progress = page.getByTestId('convert-progress');
   await expect(progress).toHaveAttribute('data-phase', 'completed', { timeout: 120_000 });
   await expect(page.getByTestId('convert-counts')).toContainText('8 of 8 · 8 converted');
+  // The default engine: ONNX Runtime, on this machine's CPU (issue 17).
+  await expect(page.getByTestId('convert-engine-used')).toHaveText(
+    /^Running on ONNX Runtime [\d.]+, CPU, \d+ threads?\.$/,
+  );
   const written = fs.readdirSync(out).sort();
   expect(written).toEqual(
     fs
@@ -172,10 +176,12 @@ test('compare two checkpoints, convert a folder and find the files, cancel a con
   const cancelledOut = path.join(root, 'cancelled');
   await typeFolder(page, 'convert-out', cancelledOut);
   await page.getByTestId('convert-format').selectOption('png');
+  await page.getByTestId('convert-engine').selectOption('tfjs');
   await page.getByTestId('size-fit').check();
   await page.getByTestId('fit-px').fill('512');
   await page.getByTestId('convert-start').click();
   await expect(page.getByTestId('convert-file').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('convert-engine-used')).toHaveText(/^Running on TensorFlow\.js \(\w+\)\.$/);
   await page.getByTestId('convert-cancel').click();
   await expect(progress).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
   await expect(page.getByTestId('convert-stopped')).toBeVisible();

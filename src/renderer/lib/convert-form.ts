@@ -2,7 +2,13 @@
 // words reason why not yet), where an output lands, and a sensible output folder to suggest.
 import type { Direction } from '../../shared/basics.ts';
 import type { RequestOf } from '../../shared/contract.ts';
-import { CONVERT_FORMATS, type ConvertFormat, MAX_FIT_SIDE } from '../../shared/convert.ts';
+import {
+  CONVERSION_ENGINES,
+  CONVERT_FORMATS,
+  type ConversionEngine,
+  type ConvertFormat,
+  MAX_FIT_SIDE,
+} from '../../shared/convert.ts';
 
 export type SizeMode = 'full' | 'fit' | 'tiled';
 
@@ -20,6 +26,7 @@ export interface ConvertForm {
   format: ConvertFormat;
   quality: string;
   skipExisting: boolean;
+  engine: ConversionEngine;
 }
 
 export const FORMAT_LABELS: Record<ConvertFormat, string> = {
@@ -28,6 +35,26 @@ export const FORMAT_LABELS: Record<ConvertFormat, string> = {
   webp: 'WebP',
 };
 export const FORMATS = CONVERT_FORMATS;
+
+export const ENGINE_LABELS: Record<ConversionEngine, string> = {
+  auto: 'Fastest available',
+  onnx: 'ONNX Runtime',
+  tfjs: 'TensorFlow.js',
+};
+export const ENGINE_HELP =
+  'What runs the network. Fastest available: ONNX Runtime where it can run this checkpoint (on a GPU where your install has one), else TensorFlow.js. Both give the same pictures, within one level of 255.';
+export const ENGINES = CONVERSION_ENGINES;
+
+/** What the progress panel says runs the network, from the started event. */
+export function engineLine(started: {
+  engine?: 'onnx' | 'tfjs' | undefined;
+  engineNote?: string | undefined;
+  backend: string;
+}): string {
+  if (started.engine === 'onnx') return `Running on ${started.engineNote ?? 'ONNX Runtime'}.`;
+  const fallback = started.engineNote ? ` ${started.engineNote}.` : '';
+  return `Running on TensorFlow.js (${started.backend}).${fallback}`;
+}
 
 function trimSlashes(folder: string): string {
   return folder.length > 1 ? folder.replace(/[\\/]+$/, '') : folder;
@@ -90,6 +117,7 @@ export function buildConvertRequest(form: ConvertForm): { request: RequestOf<'co
       format: form.format,
       ...(form.format === 'png' ? {} : { quality }),
       skipExisting: form.skipExisting,
+      engine: form.engine,
     },
   };
 }

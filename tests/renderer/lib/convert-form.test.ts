@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildConvertRequest,
   type ConvertForm,
+  engineLine,
   inputFolderOf,
   isImageFile,
   outputPath,
@@ -21,6 +22,7 @@ const form: ConvertForm = {
   format: 'png',
   quality: '90',
   skipExisting: false,
+  engine: 'auto',
 };
 
 describe('the convert form', () => {
@@ -36,6 +38,7 @@ describe('the convert form', () => {
       size: 'full',
       format: 'png',
       skipExisting: false,
+      engine: 'auto',
     });
     expect(ConvertStartRequest.safeParse(built.request).success).toBe(true);
   });
@@ -52,6 +55,23 @@ describe('the convert form', () => {
     if (!('request' in built)) throw new Error(built.problem);
     expect(built.request).toMatchObject({ step: 40, size: 512, format: 'webp', quality: 70 });
     expect(ConvertStartRequest.safeParse(built.request).success).toBe(true);
+  });
+
+  it('passes the engine chosen, and words what runs the network from the started event', () => {
+    const built = buildConvertRequest({ ...form, engine: 'tfjs' });
+    if (!('request' in built)) throw new Error(built.problem);
+    expect(built.request.engine).toBe('tfjs');
+    expect(ConvertStartRequest.safeParse(built.request).success).toBe(true);
+    expect(engineLine({ engine: 'onnx', engineNote: 'ONNX Runtime 1.30.0, CPU, 2 threads', backend: 'wasm' })).toBe(
+      'Running on ONNX Runtime 1.30.0, CPU, 2 threads.',
+    );
+    expect(
+      engineLine({
+        engine: 'tfjs',
+        engineNote: 'ONNX Runtime unavailable (no binding); TensorFlow.js translates',
+        backend: 'wasm',
+      }),
+    ).toBe('Running on TensorFlow.js (wasm). ONNX Runtime unavailable (no binding); TensorFlow.js translates.');
   });
 
   it('says what is missing or wrong', () => {
