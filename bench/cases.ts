@@ -40,6 +40,8 @@ export interface CaseDefinition {
    * for a training job with these shapes (backend/wasm-threads.ts). Absent: the per-core default.
    */
   shapes?: TrainingShapes;
+  /** Minutes before the case is given up (default: --case-minutes). */
+  minutes?: number;
   run: () => Promise<CaseTiming>;
 }
 
@@ -207,30 +209,38 @@ export const CASES: CaseDefinition[] = [
     pytorchArgs: null,
     run: () => generatorForward(1024, 2),
   },
-  {
-    name: 'convert-256',
-    description:
-      'batch convert, 256 px images, ngf 64, 9 blocks: decode + translate + encode pipelined (PyTorch: forward alone)',
-    pytorchArgs: forwardArgs(256, 256, 64, 9, 3),
-    pytorchScript: 'generator_forward_ref.py',
-    run: () => convertFolder({ width: 256, height: 256, images: 4, ngf: 64, netG: 'resnet_9blocks', size: 'full' }),
-  },
-  {
-    name: 'convert-1024',
-    description:
-      'batch convert at full resolution, 1024 px images, ngf 64, 9 blocks; tiled where the memory budget says (PyTorch: whole forward)',
-    pytorchArgs: forwardArgs(1024, 1024, 64, 9, 1),
-    pytorchScript: 'generator_forward_ref.py',
-    run: () => convertFolder({ width: 1024, height: 1024, images: 1, ngf: 64, netG: 'resnet_9blocks', size: 'full' }),
-  },
-  {
-    // ngf 32, 6 blocks (the quick preset): the standard generator needs ~20 min for 12 MP on 2 wasm cores.
-    name: 'convert-4000x3000',
-    description: 'one 4000×3000 photo, tiled, ngf 32, 6 blocks: time and peak RSS (PyTorch: whole forward)',
-    pytorchArgs: forwardArgs(3000, 4000, 32, 6, 1),
-    pytorchScript: 'generator_forward_ref.py',
-    run: () => convertFolder({ width: 4000, height: 3000, images: 1, ngf: 32, netG: 'resnet_6blocks', size: 'tiled' }),
-  },
+  // Conversion (issues 7 and 17): each size on ONNX Runtime (the default engine: `convert-N`) and on
+  // TensorFlow.js (`convert-N-tfjs`), beside PyTorch's forward pass of the same generator (run once per
+  // shape: run.ts reuses the yardstick for cases with the same arguments). Each JSON line says its engine.
+  ...(
+    [
+      ['256', { width: 256, height: 256, images: 4, size: 'full' }, 3, 'batch convert, 256 px images'],
+      [
+        '1024',
+        { width: 1024, height: 1024, images: 1, size: 'full' },
+        1,
+        'batch convert at full resolution, 1024 px images; tiled where the memory budget says',
+      ],
+      [
+        '4000x3000',
+        { width: 4000, height: 3000, images: 1, size: 'full' },
+        1,
+        'one 4000×3000 photo at full resolution (tiled under the memory budget): time and peak RSS',
+      ],
+    ] as const
+  ).flatMap(([label, shape, iters, words]) =>
+    (['onnx', 'tfjs'] as const).map(
+      (engine): CaseDefinition => ({
+        name: engine === 'onnx' ? `convert-${label}` : `convert-${label}-tfjs`,
+        description: `${words}, the standard generator (ngf 64, 9 blocks), on ${engine === 'onnx' ? 'ONNX Runtime' : 'TensorFlow.js'}: decode + translate + encode pipelined (PyTorch: forward alone, whole image)`,
+        pytorchArgs: forwardArgs(shape.height, shape.width, 64, 9, iters),
+        pytorchScript: 'generator_forward_ref.py',
+        // The standard generator on 12 MP through wasm takes ~15–30 min on two cores: its own limit.
+        ...(engine === 'tfjs' && label === '4000x3000' ? { minutes: 40 } : {}),
+        run: () => convertFolder({ ...shape, ngf: 64, netG: 'resnet_9blocks', engine }),
+      }),
+    ),
+  ),
   // The GPU engine (issue 8): run where a hardware WebGPU adapter exists; on a software one only with
   // `npm run bench -- --software-webgpu`, and then labelled "software adapter, not a GPU".
   ...(

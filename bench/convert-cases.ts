@@ -24,9 +24,16 @@ export interface ConvertShape {
   ngf: number;
   netG: 'resnet_9blocks' | 'resnet_6blocks';
   size: ConvertSize;
+  /** What runs the network: ONNX Runtime (the default engine) or TensorFlow.js. */
+  engine: 'onnx' | 'tfjs';
 }
 
-async function benchTranslator(netG: ConvertShape['netG'], ngf: number, dir: string): Promise<Translator> {
+async function benchTranslator(
+  netG: ConvertShape['netG'],
+  ngf: number,
+  engine: ConvertShape['engine'],
+  dir: string,
+): Promise<Translator> {
   const config = { netG, ngf, seed: 0 };
   const nets = generatorsForConfig(config);
   const checkpoint = path.join(dir, 'checkpoint');
@@ -41,7 +48,7 @@ async function benchTranslator(netG: ConvertShape['netG'], ngf: number, dir: str
   });
   disposeParams(nets.G_A.params);
   disposeParams(nets.G_B.params);
-  return loadTranslator(checkpoint);
+  return loadTranslator(checkpoint, { engine });
 }
 
 /** A smooth colour field with some texture: a photo-like PNG that encodes quickly. */
@@ -62,7 +69,11 @@ async function writePhoto(file: string, width: number, height: number, seed: num
 export async function convertFolder(shape: ConvertShape): Promise<CaseTiming> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diptych-bench-convert-'));
   try {
-    const translator = await benchTranslator(shape.netG, shape.ngf, root);
+    const translator = await benchTranslator(shape.netG, shape.ngf, shape.engine, root);
+    const engine = {
+      engine: translator.engine,
+      ...(translator.engineNote ? { engine_note: translator.engineNote } : {}),
+    };
     const inDir = path.join(root, 'in');
     const warmDir = path.join(root, 'warm');
     fs.mkdirSync(inDir);
@@ -103,6 +114,7 @@ export async function convertFolder(shape: ConvertShape): Promise<CaseTiming> {
       tensors_before: tensorsBefore,
       tensors_after: tensorsAfter,
       throughput: { value: tiles, unit: tiles === 1 ? 'tile per image (whole)' : 'tiles per image' },
+      ...engine,
     };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -7,6 +7,8 @@ const END = '<!-- bench:end -->';
 
 /** A GPU row names its adapter (and says so when it is a software one, not a GPU). */
 function backendCell(r: BenchResult): string {
+  // A conversion on ONNX Runtime names it and its provider and threads, not the idle tfjs backend.
+  if (r.engine === 'onnx') return r.engine_note ? r.engine_note.replace(/^ONNX Runtime [\d.]+, /, 'onnx, ') : 'onnx';
   if (r.backend === 'webgpu' && r.device) return `webgpu (${r.device})`;
   // wasm rows say how many threads the engine gave the case (its shapes decide, backend/wasm-threads.ts).
   const threads = r.backend === 'wasm' ? /(\d+) threads?\b/.exec(r.device)?.[1] : undefined;

@@ -101,6 +101,9 @@ export interface BenchResult {
   profile?: { kernel: string; ms: number; calls: number }[];
   /** Cases that are not about images (the run store) say what they count per second. */
   throughput?: { value: number; unit: string };
+  /** Conversion cases: what ran the network (onnx or tfjs), and how in words. */
+  engine?: string;
+  engine_note?: string;
 }
 
 /** A result without a measurement: the case timed out (or failed, with the note replaced). */
@@ -121,6 +124,17 @@ function timedOut(definition: (typeof CASES)[number], minutes: number): BenchRes
   };
 }
 
+/** PyTorch's median ms for a script and arguments, run once per invocation (two engines' cases share one). */
+const yardsticks = new Map<string, number | null>();
+function yardstickMs(script: string, args: string[]): number | null {
+  const key = JSON.stringify([script, args]);
+  if (!yardsticks.has(key)) {
+    const ref = spawnSync(python, [script, ...args], { encoding: 'utf8' });
+    yardsticks.set(key, (lastJsonLine(ref.stdout)?.median_ms as number | undefined) ?? null);
+  }
+  return yardsticks.get(key) ?? null;
+}
+
 const results: BenchResult[] = [];
 for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
   if (!options.json) process.stderr.write(`running ${definition.name}: ${definition.description}...\n`);
@@ -134,16 +148,15 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
   const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    timeout: Number(options.caseMinutes) * 60_000,
+    timeout: (definition.minutes ?? Number(options.caseMinutes)) * 60_000,
   });
   // A case that runs past its time is a result too (it says where the engine is too slow), not a crash of the bench.
   if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
-    const result = timedOut(definition, Number(options.caseMinutes));
+    const minutes = definition.minutes ?? Number(options.caseMinutes);
+    const result = timedOut(definition, minutes);
     results.push(result);
     process.stdout.write(
-      options.json
-        ? `${JSON.stringify(result)}\n`
-        : `${definition.name.padEnd(16)} timed out after ${options.caseMinutes} min\n`,
+      options.json ? `${JSON.stringify(result)}\n` : `${definition.name.padEnd(16)} timed out after ${minutes} min\n`,
     );
     continue;
   }
@@ -181,8 +194,7 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
   if (torch && definition.pytorchArgs && (!gpuCase || gpuDevice)) {
     const script = definition.pytorchScript ? path.join(root, 'bench', definition.pytorchScript) : yardstick;
     const deviceArgs = gpuCase && gpuDevice ? ['--device', gpuDevice] : [];
-    const ref = spawnSync(python, [script, ...definition.pytorchArgs, ...deviceArgs], { encoding: 'utf8' });
-    pytorchMs = (lastJsonLine(ref.stdout)?.median_ms as number | undefined) ?? null;
+    pytorchMs = yardstickMs(script, [...definition.pytorchArgs, ...deviceArgs]);
   }
   const diptychMs = measured.median_ms as number;
   const result: BenchResult = {
@@ -200,6 +212,8 @@ for (const definition of CASES.filter((c) => chosen.includes(c.name))) {
     ...(gpuCase && !gpuDevice ? { note: 'no PyTorch GPU (CUDA/MPS) on this machine to compare with' } : {}),
     ...(measured.profile ? { profile: measured.profile as BenchResult['profile'] } : {}),
     ...(measured.throughput ? { throughput: measured.throughput as BenchResult['throughput'] } : {}),
+    ...(typeof measured.engine === 'string' ? { engine: measured.engine } : {}),
+    ...(typeof measured.engine_note === 'string' ? { engine_note: measured.engine_note } : {}),
   };
   results.push(result);
   if (options.json) {

@@ -12,6 +12,9 @@ export interface CaseTiming {
   tensors_after: number;
   /** Top kernels of one profiled iteration, when the case profiles one. */
   profile?: { kernel: string; ms: number; calls: number }[];
+  /** What ran a conversion's network (convert cases): ONNX Runtime or TensorFlow.js, and how in words. */
+  engine?: 'onnx' | 'tfjs';
+  engine_note?: string;
   /** What a case that is not about images measures per second (rows/s for the store). */
   throughput?: { value: number; unit: string };
 }

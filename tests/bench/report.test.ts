@@ -66,3 +66,14 @@ describe('renderReport', () => {
     expect(renderReport([row('cpu')], machine)).toContain('| a | wasm |');
   });
 });
+
+describe('a conversion row', () => {
+  it('names ONNX Runtime, its provider and threads as its backend; a tfjs row keeps the tfjs backend', () => {
+    const onnx = { ...result('a', 800), engine: 'onnx', engine_note: 'ONNX Runtime 1.30.0, CPU, 2 threads' };
+    const tfjs = { ...result('b', 5000), engine: 'tfjs' };
+    const rows = renderReport([onnx, tfjs], machine)
+      .split('\n')
+      .filter((l) => /^\| [ab] \|/.test(l));
+    expect(rows.map((l) => l.split(' | ')[1])).toEqual(['onnx, CPU, 2 threads', 'wasm']);
+  });
+});
