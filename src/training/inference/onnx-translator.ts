@@ -29,8 +29,9 @@ import { checkTranslatable, type Translator } from './translator.ts';
 /**
  * Working memory of one ONNX Runtime generator pass per input pixel: ORT reuses buffers once a
  * layer's output is consumed, so it holds a few feature maps at a time, not every one as tfjs's
- * estimate assumes. Measured peak RSS growth (tests/training/inference/onnx-translator.test.ts notes
- * the method): ResNet ~40 bytes per pixel per ngf, U-Net ~12; rounded up.
+ * estimate assumes. Measured as the growth of peak RSS over one pass (ResNet-9, ngf 64, 512² and
+ * 1024²: 23–24 bytes per pixel per ngf; U-Net 256 at 1024²: ~3 over a 256² pass); planned with
+ * twice that for the ResNets and 16 for the U-Nets (docs/CONVERT.md, Engines).
  */
 export function onnxWorkingBytesPerPixel(netG: string, ngf: number): number {
   return (netG.startsWith('unet') ? 16 : 48) * ngf;
