@@ -108,6 +108,40 @@ describe('the ONNX Runtime translator', () => {
   });
 });
 
+describe('where ONNX Runtime cannot make a session', () => {
+  // A provider this install does not have stands for a machine where ONNX Runtime cannot run.
+  const withProviders = async <T>(providers: string, run: () => Promise<T>): Promise<T> => {
+    const previous = process.env.DIPTYCH_ONNX_PROVIDERS;
+    process.env.DIPTYCH_ONNX_PROVIDERS = providers;
+    try {
+      return await run();
+    } finally {
+      if (previous === undefined) delete process.env.DIPTYCH_ONNX_PROVIDERS;
+      else process.env.DIPTYCH_ONNX_PROVIDERS = previous;
+    }
+  };
+
+  it('auto falls back to TensorFlow.js and says why; onnx refuses in words', async () => {
+    const fallback = await withProviders('no-such-provider', () => loadTranslator(checkpoint));
+    try {
+      expect(fallback.engine).toBe('tfjs');
+      expect(fallback.engineNote).toMatch(
+        /^ONNX Runtime unavailable \(no ONNX Runtime session could be made \(no-such-provider: .+\)\); TensorFlow\.js translates$/,
+      );
+      // And it translates, as the tfjs translator does.
+      const input = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+      const [a, b] = [await fallback.translate(input, 'AtoB'), await tfjs.translate(input, 'AtoB')];
+      expect(await maxDifference(a, b)).toBe(0);
+      tf.dispose([input, a, b]);
+    } finally {
+      fallback.dispose();
+    }
+    await expect(
+      withProviders('no-such-provider', () => loadTranslator(checkpoint, { engine: 'onnx' })),
+    ).rejects.toThrow(/^ONNX Runtime cannot run this checkpoint here \(.+\); convert with --engine tfjs instead$/);
+  });
+});
+
 describe('a folder converted by each engine', () => {
   for (const size of ['full', 'tiled'] as ConvertSize[])
     it(`${size}: the sample images come out within ±1 of each other`, async () => {
