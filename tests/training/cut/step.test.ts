@@ -24,45 +24,8 @@ import {
   cutStepOptions,
 } from '../../../src/training/cut/step.ts';
 import { keyedRandom } from '../../../src/training/data/random.ts';
-import { captureGradients, compareGradients } from '../webgpu/webgpu-available.ts';
-
-const ARCH = { generator: 'resnet_6blocks', discriminator: 'n_layers', nLayersD: 2, ngf: 4, ndf: 4, seed: 3 } as const;
-const data = { dataA: '/a', dataB: '/b' };
-
-/** The step options of a tiny-preset run of this mode, with a random stream whose first draw is `first`. */
-function optionsFor(mode: 'cut' | 'fastcut', first?: number): CutStepOptions {
-  const stream = keyedRandom(5);
-  let pending = first;
-  const random = () => {
-    if (pending === undefined) return stream();
-    const value = pending;
-    pending = undefined;
-    return value;
-  };
-  return cutStepOptions(buildCutConfig('tiny', { ...data, mode }), random);
-}
-
-function inputs(): [tf.Tensor4D, tf.Tensor4D] {
-  // Batch 2, 20 px: the encoder's features are 26² (256 of 676 locations sampled), 10², 5², 5², 5².
-  return [
-    tf.randomUniform([2, 20, 20, 3], -1, 1, 'float32', 11) as tf.Tensor4D,
-    tf.randomUniform([2, 20, 20, 3], -1, 1, 'float32', 12) as tf.Tensor4D,
-  ];
-}
-
-async function oneStep(backend: 'wasm' | 'cpu', options: CutStepOptions) {
-  await tf.setBackend(backend);
-  const nets = createCutNetworks(ARCH);
-  const stepper = createCutStepper(nets, options);
-  const capture = captureGradients(stepper.optimizers);
-  const [realA, realB] = inputs();
-  const losses = await stepper.step(realA, realB);
-  const gradients = await capture.read();
-  tf.dispose([realA, realB]);
-  stepper.dispose();
-  disposeCutNetworks(nets);
-  return { losses, gradients };
-}
+import { compareGradients } from '../webgpu/webgpu-available.ts';
+import { ARCH, inputs, oneStep, optionsFor } from './one-step.ts';
 
 const scalar = async (t: tf.Tensor) => {
   const v = (await t.data())[0] as number;
@@ -115,8 +78,10 @@ describe('a CUT step', () => {
     '%s on wasm gives the cpu backend’s losses and gradients (< 1e-4 relative)',
     { timeout: 240_000 },
     async (_, mode, first) => {
-      const expected = await oneStep('cpu', optionsFor(mode, first));
-      const actual = await oneStep('wasm', optionsFor(mode, first));
+      await tf.setBackend('cpu');
+      const expected = await oneStep(optionsFor(mode, first));
+      await tf.setBackend('wasm');
+      const actual = await oneStep(optionsFor(mode, first));
       await tf.setBackend('wasm');
       for (const [name, value] of Object.entries(expected.losses)) {
         const got = actual.losses[name as keyof CutLosses];
