@@ -5,8 +5,11 @@
 #           convert --run RUN --direction AtoB --in /data/in --out /data/out --shard 0/4
 FROM node:24-bookworm-slim
 
-# Native modules ship prebuilt binaries (sharp, better-sqlite3); none of
-# their install scripts is needed, and electron's (a download from GitHub) must not run at all.
+# Native modules ship prebuilt binaries (sharp, better-sqlite3, onnxruntime-node's CPU provider, on
+# which conversion runs); none of their install scripts is needed, and electron's (a download from
+# GitHub) must not run at all. For NVIDIA GPUs, start from a CUDA 12 + cuDNN 9 runtime image with
+# Node 24 and add `RUN ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js`
+# (README, GPU conversion).
 ENV NODE_ENV=production npm_config_ignore_scripts=true
 WORKDIR /app
 COPY package.json package-lock.json ./
