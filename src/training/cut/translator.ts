@@ -4,7 +4,8 @@
 // and both engines are the generator translator's (inference/generator-translator.ts).
 import type { CheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { CutConfig } from '../../shared/run-config.ts';
-import { generatorConfigOf, generatorTranslator, readGenerators } from '../inference/generator-translator.ts';
+import { generatorConfigOf, readGenerators } from '../inference/generator-checkpoint.ts';
+import { generatorTranslator } from '../inference/generator-translator.ts';
 import type { Translator, TranslatorOptions } from '../inference/translator.ts';
 import { cutGeneratorForConfig } from './networks.ts';
 

@@ -10,7 +10,7 @@ import { directionProblem, MODELS, type ModelName } from '../../shared/models.ts
 import { loadCheckpointInto } from '../checkpoint/index.ts';
 import { cutGeneratorForConfig } from '../cut/networks.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
-import { generatorConfigOf } from '../inference/generator-translator.ts';
+import { generatorConfigOf } from '../inference/generator-checkpoint.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 import { prepareExportFolder } from './export-folder.ts';
 import { buildGeneratorGraph } from './generator-graph.ts';

@@ -3,7 +3,8 @@
 // translates A → B, G_B B → A; generator-translator.ts does the rest on either engine.
 import type { CheckpointManifest } from '../../node/checkpoint/manifest.ts';
 import { generatorsForConfig } from '../cyclegan/networks.ts';
-import { generatorConfigOf, generatorTranslator, readGenerators } from './generator-translator.ts';
+import { generatorConfigOf, readGenerators } from './generator-checkpoint.ts';
+import { generatorTranslator } from './generator-translator.ts';
 import type { Translator, TranslatorOptions } from './translator.ts';
 
 export async function loadCycleGanTranslator(

@@ -22,7 +22,7 @@ import {
   ONNX_OUTPUT,
   type OnnxNormMode,
 } from '../export/onnx-generator.ts';
-import { disposeGenerators, type GeneratorCheckpoint, generatorFacts, generatorFor } from './generator-translator.ts';
+import { disposeGenerators, type GeneratorCheckpoint, generatorFacts, generatorFor } from './generator-checkpoint.ts';
 import type { NormStatistics } from './norm-statistics.ts';
 import { checkTranslatable, type Translator } from './translator.ts';
 

@@ -11,7 +11,7 @@ import type { ConvertEngineEvent } from '../../../src/shared/convert.ts';
 import { ConvertOptions } from '../../../src/shared/convert.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { convertBatch } from '../../../src/training/convert/batch.ts';
-import { workingBytesPerPixel } from '../../../src/training/inference/generator-translator.ts';
+import { workingBytesPerPixel } from '../../../src/training/inference/generator-checkpoint.ts';
 import { offsetTranslator } from '../inference/toy-translators.ts';
 import { planned, tempDir } from './fixtures.ts';
 
