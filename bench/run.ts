@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { useSwiftShaderForWebGpu } from '../scripts/webgpu-env.mjs';
 import { CASES } from './cases.ts';
-import { generatedBlock, mergeReport, renderReport, replaceGeneratedBlock } from './report.ts';
+import { type BenchResult, generatedBlock, mergeReport, renderReport, replaceGeneratedBlock } from './report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const yardstick = path.resolve(root, '..', 'shared', 'bench', 'cyclegan_ref.py');
@@ -82,28 +82,6 @@ if (!options.json && options.pytorch && !torch) {
   process.stderr.write(
     `PyTorch yardstick unavailable (needs ${python} with torch: apt-get install python3-torch, and ${yardstick}); pytorch_ms will be null.\n`,
   );
-}
-
-export interface BenchResult {
-  case: string;
-  description: string;
-  backend: string;
-  device: string;
-  /** Null when the case timed out (see note). */
-  diptych_ms: number | null;
-  note?: string;
-  min_ms: number | null;
-  images_per_s: number;
-  pytorch_ms: number | null;
-  ratio: number | null;
-  peak_rss_mb: number;
-  tensors_flat: boolean;
-  profile?: { kernel: string; ms: number; calls: number }[];
-  /** Cases that are not about images (the run store) say what they count per second. */
-  throughput?: { value: number; unit: string };
-  /** Conversion cases: what ran the network (onnx or tfjs), and how in words. */
-  engine?: string;
-  engine_note?: string;
 }
 
 /** A result without a measurement: the case timed out (or failed, with the note replaced). */

@@ -1,8 +1,13 @@
 // The bench report's merge for `--only` runs: the cases run replace their rows (and the profile when
 // they made one); the others keep their earlier rows, in the cases' order.
 import { describe, expect, it } from 'vitest';
-import { generatedBlock, mergeReport, renderReport, replaceGeneratedBlock } from '../../bench/report.ts';
-import type { BenchResult } from '../../bench/run.ts';
+import {
+  type BenchResult,
+  generatedBlock,
+  mergeReport,
+  renderReport,
+  replaceGeneratedBlock,
+} from '../../bench/report.ts';
 
 const machine = { date: '2026-11-22', cpu: 'CPU × 2', memory_gib: 24, os: 'Linux', node: 'v24', pytorch: '1.13' };
 const result = (name: string, ms: number, profile?: BenchResult['profile']): BenchResult => ({
