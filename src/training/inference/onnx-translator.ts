@@ -119,6 +119,25 @@ function toNhwc(data: Float32Array, n: number, c: number, h: number, w: number):
   return out;
 }
 
+/**
+ * The replay graph's extra inputs for recorded statistics: each norm's mean and 1/√(var + ε), [1, C, 1, 1],
+ * checked against the graph's norms (count and channels) so statistics of another network are refused.
+ */
+async function replayFeeds(statistics: NormStatistics, norms: readonly number[]): Promise<Record<string, ort.Tensor>> {
+  if (norms.length !== statistics.layers.length)
+    throw new Error('recorded normalisation statistics do not fit this network');
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [i, layer] of statistics.layers.entries()) {
+    const mean = Float32Array.from((await layer.mean.data()) as Float32Array);
+    const variance = (await layer.variance.data()) as Float32Array;
+    if (mean.length !== norms[i]) throw new Error('recorded normalisation statistics do not fit this network');
+    const inverseStd = Float32Array.from(variance, (v) => 1 / Math.sqrt(v + INSTANCE_NORM_EPSILON));
+    feeds[normMeanName(i)] = new ort.Tensor('float32', mean, [1, mean.length, 1, 1]);
+    feeds[normInverseStdName(i)] = new ort.Tensor('float32', inverseStd, [1, mean.length, 1, 1]);
+  }
+  return feeds;
+}
+
 export async function onnxGeneratorTranslator(checkpoint: GeneratorCheckpoint): Promise<Translator> {
   const facts = generatorFacts(checkpoint);
   const sessions = new Map<string, Promise<OpenedSession & { norms: number[] }>>();
@@ -182,21 +201,10 @@ export async function onnxGeneratorTranslator(checkpoint: GeneratorCheckpoint): 
     engineNote: `ONNX Runtime ${ort.env.versions.common}, ${providerWords}, ${onnxThreads()} thread${onnxThreads() === 1 ? '' : 's'}`,
     async translate(image: tf.Tensor4D, direction: Direction, statistics?: NormStatistics) {
       ready(image, direction);
-      const extra: Record<string, ort.Tensor> = {};
-      if (statistics)
-        for (const [i, layer] of statistics.layers.entries()) {
-          const mean = (await layer.mean.data()) as Float32Array;
-          const variance = (await layer.variance.data()) as Float32Array;
-          const inverseStd = variance.map((v) => 1 / Math.sqrt(v + INSTANCE_NORM_EPSILON));
-          extra[normMeanName(i)] = new ort.Tensor('float32', Float32Array.from(mean), [1, mean.length, 1, 1]);
-          extra[normInverseStdName(i)] = new ort.Tensor('float32', inverseStd, [1, mean.length, 1, 1]);
-        }
-      if (statistics) {
-        const { norms } = await sessionFor(direction, 'replay');
-        if (norms.length !== statistics.layers.length)
-          throw new Error('recorded normalisation statistics do not fit this network');
-      }
-      const { results, shape } = await run(image, direction, statistics ? 'replay' : 'standard', extra);
+      const mode = statistics ? 'replay' : 'standard';
+      const { norms } = await sessionFor(direction, mode);
+      const extra = statistics ? await replayFeeds(statistics, norms) : {};
+      const { results, shape } = await run(image, direction, mode, extra);
       const output = results[ONNX_OUTPUT];
       if (!output) throw new Error('ONNX Runtime returned no image');
       const [n, h, w] = shape;

@@ -86,6 +86,9 @@ describe('the ONNX Runtime translator', () => {
     // The recorded statistics matter: the tile alone normalises differently.
     const alone = await onnx.translate(tile, 'AtoB');
     expect(await maxDifference(alone, expected)).toBeGreaterThan(1e-3);
+    // Statistics of another network are refused, not silently misapplied.
+    const short = { layers: fromOnnx.layers.slice(1), dispose: () => {} };
+    await expect(onnx.translate(tile, 'AtoB', short)).rejects.toThrow(/do not fit this network/);
     fromOnnx.dispose();
     fromTfjs.dispose();
     tf.dispose([whole, tile, expected, actual, alone]);
