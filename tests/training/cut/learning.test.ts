@@ -1,10 +1,13 @@
 // CUT learns on a sample pair with a known ground truth (issue 16: "CUT beats identity, as CycleGAN's
-// test does"): the palette domains (B is A with its colours remapped, (R,G,B) → (1−B, R, G)), the
-// tiny preset widened to ngf/ndf 16 at lr 0.001, 128 steps through the real trainer skeleton, scored
-// by the engine's own truth reports. What it proves, and what not yet (docs/TRAINING.md, CUT):
-// G moves ≥ 1.5 dB towards the truth from its start and beats the untouched input by ≥ 1.5 dB; at
-// this budget it stays behind B's mean colour (measured 12.6 against 14.7 dB), because the GAN is
-// free to pick any colour map that looks like B, and PatchNCE keeps structure, not colours.
+// test does"): the palette domains (B is A with its colours remapped, (R,G,B) → (1−B, R, G)), 32
+// images a side, the tiny preset widened to ngf/ndf 16 with the paper's 70 px PatchGAN (netD basic),
+// lr 0.0005, 4 + 4 epochs (256 steps, the rate decayed to 0 at the end), through the real trainer
+// skeleton, scored by the engine's own truth reports. Measured (wasm, one thread, about 3 minutes):
+// seed 0 9.71 → 15.06 dB, seed 1 9.69 → 13.30 dB, against the input's 8.52, B's mean colour's 14.66
+// and the colour transfer's 14.22 dB. So it asserts what holds on both seeds, with slack: G gains
+// ≥ 2.5 dB on its start (3.6 / 5.4 measured), beats the untouched input by ≥ 3.5 dB (4.8 / 6.5) and
+// stays within 2.5 dB of the best trivial answer (−1.4 / +0.4). Beating every trivial answer by a
+// clear margin is not claimed: no setting tried did so on more than one seed (docs/TRAINING.md, CUT).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -19,8 +22,10 @@ import { cutModel } from '../../../src/training/cut/definition.ts';
 import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { tempDir } from '../cyclegan/helpers.ts';
 
-const STEPS = 128;
-const REQUIRED_GAIN_DB = 1.5;
+const STEPS = 256;
+const GAIN_OVER_START_DB = 2.5;
+const GAIN_OVER_INPUT_DB = 3.5;
+const BEHIND_BEST_BASELINE_DB = 2.5;
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -33,7 +38,7 @@ const list = (folder: string) =>
     .sort()
     .map((f) => path.join(folder, f));
 
-test(`CUT moves towards the ground truth and beats the untouched input by ≥ ${REQUIRED_GAIN_DB} dB in ${STEPS} steps`, {
+test(`CUT moves towards the ground truth, beats the untouched input by ≥ ${GAIN_OVER_INPUT_DB} dB and comes within ${BEHIND_BEST_BASELINE_DB} dB of the best trivial answer in ${STEPS} steps`, {
   timeout: 600_000,
 }, async () => {
   const root = tempDir('diptych-cut-learn-');
@@ -41,7 +46,7 @@ test(`CUT moves towards the ground truth and beats the untouched input by ≥ ${
   const samples = await writeSamples({
     out: path.join(root, 'samples'),
     kind: 'palette',
-    count: 64,
+    count: 32,
     size: 32,
     seed: 1,
   });
@@ -50,7 +55,10 @@ test(`CUT moves towards the ground truth and beats the untouched input by ≥ ${
     dataB: samples.b,
     ngf: 16,
     ndf: 16,
-    lr: 0.001,
+    netD: 'basic',
+    lr: 0.0005,
+    nEpochs: 4,
+    nEpochsDecay: 4,
     maxSteps: STEPS,
     checkpointEveryEpochs: 1,
   });
@@ -76,8 +84,11 @@ test(`CUT moves towards the ground truth and beats the untouched input by ≥ ${
   console.log(
     `CUT, palette, ${STEPS} steps: ${before.model.psnr.toFixed(2)} → ${after.model.psnr.toFixed(2)} dB; input itself ${after.baselines.input.psnr.toFixed(2)}, B's mean colour ${after.baselines.targetMean.psnr.toFixed(2)}, colour transfer ${after.baselines.colourTransfer.psnr.toFixed(2)} dB`,
   );
-  expect(after.model.psnr).toBeGreaterThanOrEqual(before.model.psnr + REQUIRED_GAIN_DB);
-  expect(after.model.psnr).toBeGreaterThanOrEqual(after.baselines.input.psnr + REQUIRED_GAIN_DB);
+  const { input, targetMean, colourTransfer } = after.baselines;
+  expect(after.model.psnr).toBeGreaterThanOrEqual(before.model.psnr + GAIN_OVER_START_DB);
+  expect(after.model.psnr).toBeGreaterThanOrEqual(input.psnr + GAIN_OVER_INPUT_DB);
+  const best = Math.max(input.psnr, targetMean.psnr, colourTransfer.psnr);
+  expect(after.model.psnr).toBeGreaterThanOrEqual(best - BEHIND_BEST_BASELINE_DB);
   // The losses it reports are CUT's, and FastCUT's identity term is among them only for CUT.
   const metrics = events.find((e) => e.type === 'metrics');
   expect(Object.keys(metrics?.type === 'metrics' ? metrics.losses : {}).sort()).toEqual(
