@@ -6,7 +6,6 @@
 // same sampled locations, and G = G_GAN + (NCE + NCE_Y)/2 for CUT, G_GAN + NCE for FastCUT.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildCutConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import {
   type CutNetworks,
@@ -16,13 +15,7 @@ import {
 } from '../../../src/training/cut/networks.ts';
 import { disposeLocations, patchLocations, samplePatchIds } from '../../../src/training/cut/patch-sample.ts';
 import { patchNceLoss } from '../../../src/training/cut/patchnce.ts';
-import {
-  type CutLosses,
-  type CutStepOptions,
-  createCutStepper,
-  cutLossNames,
-  cutStepOptions,
-} from '../../../src/training/cut/step.ts';
+import { type CutLosses, createCutStepper, cutLossNames } from '../../../src/training/cut/step.ts';
 import { keyedRandom } from '../../../src/training/data/random.ts';
 import { compareGradients } from '../webgpu/webgpu-available.ts';
 import { ARCH, inputs, oneStep, optionsFor } from './one-step.ts';
