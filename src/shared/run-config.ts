@@ -32,6 +32,19 @@ export function unetSide(netG: `unet_${number}`): number {
   return Number(netG.slice('unet_'.length));
 }
 
+/** The crop a generator can take: a multiple of its size multiple (4 for the ResNets, N for unet_N). */
+function requireGeneratorSide(config: { netG: GeneratorName; cropSize: number }, context: z.RefinementCtx): void {
+  const needed = generatorSizeMultiple(config.netG);
+  if (config.cropSize % needed === 0) return;
+  context.addIssue({
+    code: 'custom',
+    path: ['cropSize'],
+    message: config.netG.startsWith('unet')
+      ? `${config.netG} needs images whose side is a multiple of ${needed} (cropSize ${config.cropSize})`
+      : `the ResNet generator downsamples twice: cropSize must be a multiple of 4 (got ${config.cropSize})`,
+  });
+}
+
 export const CycleGanConfig = z
   .object({
     model: z.literal('cyclegan'),
@@ -49,22 +62,7 @@ export const CycleGanConfig = z
         message: `loadSize (${config.loadSize}) must be at least cropSize (${config.cropSize})`,
       });
     }
-    if (config.netG.startsWith('unet')) {
-      const needed = generatorSizeMultiple(config.netG);
-      if (config.cropSize % needed !== 0) {
-        context.addIssue({
-          code: 'custom',
-          path: ['cropSize'],
-          message: `${config.netG} needs images whose side is a multiple of ${needed} (cropSize ${config.cropSize})`,
-        });
-      }
-    } else if (config.cropSize % 4 !== 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['cropSize'],
-        message: `the ResNet generator downsamples twice: cropSize must be a multiple of 4 (got ${config.cropSize})`,
-      });
-    }
+    requireGeneratorSide(config, context);
     if (config.nEpochs + config.nEpochsDecay === 0 && config.maxSteps === null) {
       context.addIssue({
         code: 'custom',
@@ -378,13 +376,7 @@ export const CutConfig = z
         message: `loadSize (${config.loadSize}) must be at least cropSize (${config.cropSize})`,
       });
     }
-    if (config.cropSize % 4 !== 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['cropSize'],
-        message: `the ResNet generator downsamples twice: cropSize must be a multiple of 4 (got ${config.cropSize})`,
-      });
-    }
+    requireGeneratorSide(config, context);
     if (config.nEpochs + config.nEpochsDecay === 0 && config.maxSteps === null) {
       context.addIssue({
         code: 'custom',

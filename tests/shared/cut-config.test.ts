@@ -74,7 +74,7 @@ describe("CUT's config", () => {
     expect(buildRunConfig('cut', 'quick', data).model).toBe('cut');
   });
 
-  it('refuses a U-Net, a pool, a CycleGAN option and a preset it has not, each by its key', () => {
+  it('takes a U-Net generator at a side it can take; refuses a pool, a CycleGAN option and a preset it has not, each by its key', () => {
     const issues = (f: () => unknown) => {
       try {
         f();
@@ -83,7 +83,11 @@ describe("CUT's config", () => {
       }
       throw new Error('not refused');
     };
-    expect(issues(() => buildCutConfig('tiny', { ...data, netG: 'unet_32' as never }))?.[0]?.path).toBe('netG');
+    expect(buildCutConfig('tiny', { ...data, netG: 'unet_32' }).netG).toBe('unet_32');
+    expect(issues(() => buildCutConfig('tiny', { ...data, netG: 'unet_64' }))).toEqual([
+      { path: 'cropSize', message: 'unet_64 needs images whose side is a multiple of 64 (cropSize 32)' },
+    ]);
+    expect(issues(() => buildCutConfig('tiny', { ...data, netG: 'unet_8' as never }))?.[0]?.path).toBe('netG');
     expect(issues(() => buildCutConfig('tiny', { ...data, poolSize: 50 }))?.[0]?.path).toBe('poolSize');
     expect(issues(() => buildRunConfig('cut', 'tiny', { ...data, lambdaA: 10 }))).toEqual([
       { path: '', message: 'Unrecognized key: "lambdaA"' },

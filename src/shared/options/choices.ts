@@ -13,16 +13,6 @@ export const GENERATOR_CHOICES = {
 export type GeneratorName = keyof typeof GENERATOR_CHOICES;
 export const GENERATOR_NAMES = Object.keys(GENERATOR_CHOICES) as readonly GeneratorName[];
 
-/**
- * CUT's generators: the ResNets only. PatchNCE reads features of the ResNet's encoder (the CUT
- * reference's U-Net takes no layer list, so it cannot train CUT either).
- */
-export const RESNET_GENERATOR_CHOICES = {
-  resnet_9blocks: GENERATOR_CHOICES.resnet_9blocks,
-  resnet_6blocks: GENERATOR_CHOICES.resnet_6blocks,
-} as const;
-export type ResnetGeneratorName = keyof typeof RESNET_GENERATOR_CHOICES;
-
 /** CUT's two settings of the paper (Park et al. 2020): CUT, and FastCUT (stronger NCE, no identity term, flip equivariance). */
 export const CUT_MODE_CHOICES = { cut: 'CUT', fastcut: 'FastCUT' } as const;
 export type CutMode = keyof typeof CUT_MODE_CHOICES;

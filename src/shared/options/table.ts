@@ -15,7 +15,7 @@
 // (images, epochs, widths, learning rate): its generator and discriminator are CycleGAN's. Its own
 // rows are its generator list (ResNets only), its mode and its PatchNCE options, and a pool that is
 // always 0 (the CUT reference uses none).
-import { CUT_MODE_CHOICES, GENERATOR_CHOICES, RELATION_CHOICES, RESNET_GENERATOR_CHOICES } from './choices.ts';
+import { CUT_MODE_CHOICES, GENERATOR_CHOICES, RELATION_CHOICES } from './choices.ts';
 import type { OptionRow } from './row.ts';
 
 const BOTH = ['cyclegan', 'cogan'] as const;
@@ -209,9 +209,9 @@ export const OPTION_ROWS = [
     key: 'netG',
     models: CUT,
     kind: 'choice',
-    choices: RESNET_GENERATOR_CHOICES,
+    choices: GENERATOR_CHOICES,
     label: 'Generator',
-    help: "The network that paints the translated picture, CycleGAN's ResNet: the patch loss compares what its first layers see in the input and in the output.",
+    help: "The network that paints the translated picture; the patch loss compares what its first layers see in the input and in the output. ResNet is the paper's; U-Net (Diptych's addition) learns small pictures far sooner on a CPU (U-Net N needs pictures whose side is a multiple of N).",
     group: 'Networks',
     cli: null,
   },

@@ -21,17 +21,37 @@
 // meaning: pad, down0 and down1 before their norms, block0 and block4 (ResnetFeature in
 // models/resnet-generator.ts). The channels, hence F's parameters, are the reference's; the two
 // downsampling features are at half the reference's resolution (the stride is in the conv here).
-import type { CutConfig } from '../../shared/run-config.ts';
+//
+// The U-Net generator is Diptych's addition: the reference's UnetGenerator cannot return features
+// (no encode_only), but the method only needs an encoder to read. At 32–64 px the ResNet generator
+// stays behind the untouched input for thousands of steps on a CPU (for CycleGAN too, docs/TRAINING.md),
+// where a U-Net, whose skips carry the picture through, learns in a few hundred; so CUT offers it,
+// reading what the paper reads in its terms: the RGB pixels and the first four downsampling convs
+// before their norms (fewer where the net has fewer levels).
+import { type CutConfig, unetSide } from '../../shared/run-config.ts';
+import type { FeatureGenerator } from '../models/feature-generator.ts';
+import type { Network } from '../models/network.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
-import { type Network, type ResnetFeature, type ResnetGenerator, resnetGenerator } from '../models/resnet-generator.ts';
+import { type ResnetFeature, resnetGenerator } from '../models/resnet-generator.ts';
+import { type UnetFeature, unetGenerator } from '../models/unet-generator.ts';
 import { countParams, disposeParams, type ParamStore, paramList } from '../nn/params.ts';
 import { createPatchHeads, type PatchHeads } from './patch-sample.ts';
 
 /** The reference's nce_layers, as indices of its generator's layer list (see above). */
 export const REFERENCE_NCE_LAYERS = [0, 4, 8, 12, 16] as const;
 
-/** The same layers in Diptych's generator, in the same order. */
+/** The same layers in Diptych's ResNet generator, in the same order. */
 export const NCE_FEATURES: readonly ResnetFeature[] = ['pad', 'down0', 'down1', 'block0', 'block4'];
+
+/** What PatchNCE reads in a U-Net of `downs` levels: the pixels and up to four downsampling convs. */
+export function unetNceFeatures(downs: number): UnetFeature[] {
+  return ['input', ...Array.from({ length: Math.min(4, downs) }, (_, level) => `down${level}` as const)];
+}
+
+/** The feature layers PatchNCE reads in a generator of this name. */
+export function nceFeaturesFor(netG: CutConfig['netG']): readonly string[] {
+  return netG.startsWith('unet_') ? unetNceFeatures(Math.log2(unetSide(netG as `unet_${number}`))) : NCE_FEATURES;
+}
 
 /**
  * The CUT reference's init_type default: xavier_normal with gain 0.02 (CycleGAN's is N(0, 0.02)), for
@@ -52,9 +72,11 @@ export interface CutArchitecture {
 }
 
 export interface CutNetworks {
-  G: ResnetGenerator;
+  G: FeatureGenerator;
   D: Network;
   F: PatchHeads;
+  /** G's stages PatchNCE reads, in F's heads' order. */
+  nceLayers: readonly string[];
 }
 
 /** The key of CUT's A→B generator in its checkpoints (and of the discriminator and the heads). */
@@ -63,13 +85,19 @@ export const CUT_NETWORK_KEYS = ['G', 'D', 'F'] as const;
 // Each network's own init stream, as CycleGAN's: seed·3 + 1, 2, 3.
 const seedOf = (seed: number, key: (typeof CUT_NETWORK_KEYS)[number]) => seed * 3 + CUT_NETWORK_KEYS.indexOf(key) + 1;
 
-export function cutGenerator(arch: Pick<CutArchitecture, 'generator' | 'ngf' | 'seed'>): ResnetGenerator {
+export function cutGenerator(arch: Pick<CutArchitecture, 'generator' | 'ngf' | 'seed'>): FeatureGenerator {
+  const seed = seedOf(arch.seed, 'G');
+  if (arch.generator.startsWith('unet_')) {
+    const downs = Math.log2(unetSide(arch.generator as `unet_${number}`));
+    return unetGenerator({ name: 'G', ngf: arch.ngf, downs, seed, init: CUT_INIT });
+  }
   const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
-  return resnetGenerator({ name: 'G', ngf: arch.ngf, blocks, seed: seedOf(arch.seed, 'G'), init: CUT_INIT });
+  return resnetGenerator({ name: 'G', ngf: arch.ngf, blocks, seed, init: CUT_INIT });
 }
 
 export function createCutNetworks(arch: CutArchitecture): CutNetworks {
   const G = cutGenerator(arch);
+  const nceLayers = nceFeaturesFor(arch.generator);
   const seed = seedOf(arch.seed, 'D');
   const D =
     arch.discriminator === 'pixel'
@@ -83,12 +111,12 @@ export function createCutNetworks(arch: CutArchitecture): CutNetworks {
         });
   const F = createPatchHeads({
     name: 'F',
-    channels: NCE_FEATURES.map((stage) => G.featureChannels(stage)),
+    channels: nceLayers.map((stage) => G.featureChannels(stage)),
     units: PATCH_HEAD_UNITS,
     seed: seedOf(arch.seed, 'F'),
     init: CUT_INIT,
   });
-  return { G, D, F };
+  return { G, D, F, nceLayers };
 }
 
 /** The networks a CUT run's config asks for (the trainer's and every checkpoint reader's). */
@@ -106,7 +134,7 @@ export function cutNetworksForConfig(
 }
 
 /** The generator alone, for inference (the translator): the same parameters as cutNetworksForConfig's G. */
-export function cutGeneratorForConfig(config: Pick<CutConfig, 'netG' | 'ngf' | 'seed'>): ResnetGenerator {
+export function cutGeneratorForConfig(config: Pick<CutConfig, 'netG' | 'ngf' | 'seed'>): FeatureGenerator {
   return cutGenerator({ generator: config.netG, ngf: config.ngf, seed: config.seed });
 }
 

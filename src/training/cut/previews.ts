@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../../node/atomic.ts';
 import { loadPreviewSamples, type PreviewSamples } from '../cyclegan/previews.ts';
-import type { Network } from '../models/resnet-generator.ts';
+import type { Network } from '../models/network.ts';
 
 export { loadPreviewSamples, type PreviewSamples };
 

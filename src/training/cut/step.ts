@@ -15,13 +15,7 @@ import { fusedAdam } from '../kernels/index.ts';
 import { fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { readLossScalars } from '../loop/loss-scalars.ts';
 import { ganLoss } from '../losses/gan.ts';
-import {
-  type CutNetworks,
-  cutDiscriminatorParams,
-  cutGeneratorParams,
-  cutHeadParams,
-  NCE_FEATURES,
-} from './networks.ts';
+import { type CutNetworks, cutDiscriminatorParams, cutGeneratorParams, cutHeadParams } from './networks.ts';
 import { disposeLocations, type PatchLocations, patchLocations, samplePatchIds } from './patch-sample.ts';
 import { patchNceLoss } from './patchnce.ts';
 
@@ -125,14 +119,14 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
   const optimizerG = fusedAdam(options.learningRate, options.beta1, 0.999);
   const optimizerD = fusedAdam(options.learningRate, options.beta1, 0.999);
   const optimizerF = fusedAdam(options.learningRate, options.beta1, 0.999);
-  const { G, D, F } = nets;
+  const { G, D, F, nceLayers } = nets;
   const gVars = cutGeneratorParams(nets);
   const dVars = cutDiscriminatorParams(nets);
   const fVars = cutHeadParams(nets);
   const nce = options.lambdaNce > 0;
   // The downsampling convs' biases, cancelled by their norms in G's plain pass, shift the features
   // PatchNCE reads before those norms: they are trained whenever PatchNCE is on.
-  const live = new Set(nce ? G.featureBiases(NCE_FEATURES) : []);
+  const live = new Set(nce ? G.featureBiases(nceLayers) : []);
   const gCancelled = new Set([...G.params.cancelledByNorm].filter((v) => !live.has(v as tf.Variable)));
   const dCancelled = D.params.cancelledByNorm;
   const random = options.random ?? keyedRandom(0, 0xc07);
@@ -191,7 +185,7 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
     let keysA: Keys | null = null;
     let keysB: Keys | null = null;
     if (nce) {
-      const encode = (x: tf.Tensor4D) => G.features(x, NCE_FEATURES);
+      const encode = (x: tf.Tensor4D) => G.features(x, nceLayers);
       const [featuresA, featuresB] = identity
         ? tf.tidy(() => pairOf(encode, realA, realB))
         : [tf.tidy(() => encode(realA)), null];
@@ -208,7 +202,7 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
         total = record('G_GAN', tf.mul(lsgan(D.apply(fakeB as tf.Tensor4D), true), options.lambdaGan) as tf.Scalar);
       if (keysA) {
         // The outputs' side (feat_q): their features, mirrored back where the inputs were mirrored.
-        const encode = (x: tf.Tensor4D) => G.features(x, NCE_FEATURES).map(mirror);
+        const encode = (x: tf.Tensor4D) => G.features(x, nceLayers).map(mirror);
         const [featuresFake, featuresIdt] =
           idt && keysB
             ? pairOf(encode, fakeB as tf.Tensor4D, idt[0] as tf.Tensor4D)

@@ -2,8 +2,9 @@
 // D_A judges domain B (real_B vs G_A(A)), D_B judges domain A.
 
 import { type CycleGanConfig, unetSide } from '../../shared/run-config.ts';
+import type { Network } from '../models/network.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
-import { type Network, resnetGenerator } from '../models/resnet-generator.ts';
+import { resnetGenerator } from '../models/resnet-generator.ts';
 import { unetGenerator } from '../models/unet-generator.ts';
 import { countParams, disposeParams, paramList } from '../nn/params.ts';
 

@@ -8,7 +8,7 @@ import { fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { readLossScalars } from '../loop/loss-scalars.ts';
 import { type GanObjective, ganLoss, generatorGanLoss, l1 } from '../losses/gan.ts';
 import { gradientPenalty } from '../losses/gradient-penalty.ts';
-import type { Network } from '../models/resnet-generator.ts';
+import type { Network } from '../models/network.ts';
 import { type CycleGanNetworks, discriminatorParams, generatorParams } from './networks.ts';
 
 // The reference's loss names and values: cycle_* and idt_* are logged with their weights (λ_A·L1,

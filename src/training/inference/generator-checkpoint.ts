@@ -7,7 +7,7 @@ import type { Direction } from '../../shared/basics.ts';
 import { directionProblem } from '../../shared/models.ts';
 import { CycleGanConfig, generatorSizeMultiple } from '../../shared/run-config.ts';
 import { loadCheckpointInto } from '../checkpoint/index.ts';
-import type { Network } from '../models/resnet-generator.ts';
+import type { Network } from '../models/network.ts';
 import { disposeParams, type ParamStore } from '../nn/params.ts';
 
 /** The config fields that decide a generator (CycleGAN's and CUT's alike); the rest may have changed across versions. */

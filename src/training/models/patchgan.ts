@@ -4,7 +4,7 @@
 // reference's 1×1 PixelDiscriminator.
 import { conv2d, conv2dInstanceNorm, type Layer, leakyRelu, sequence } from '../nn/layers.ts';
 import { createParamStore, seedStream } from '../nn/params.ts';
-import type { Network } from './resnet-generator.ts';
+import type { Network } from './network.ts';
 
 export interface PatchDiscriminatorOptions {
   name: string;

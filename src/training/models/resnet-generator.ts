@@ -18,7 +18,8 @@ import {
   sequence,
   tanh,
 } from '../nn/layers.ts';
-import { createParamStore, type ParamStore, seedStream } from '../nn/params.ts';
+import { createParamStore, seedStream } from '../nn/params.ts';
+import type { FeatureGenerator } from './feature-generator.ts';
 
 export interface ResnetGeneratorOptions {
   name: string;
@@ -31,11 +32,6 @@ export interface ResnetGeneratorOptions {
   init?: 'normal' | 'xavier';
 }
 
-export interface Network {
-  params: ParamStore;
-  apply: (x: tf.Tensor4D) => tf.Tensor4D;
-}
-
 /**
  * An encoder stage whose output `features` can return:
  * - `pad`: the input after the first 3-px reflection padding (the reference's layer 0: RGB pixels),
@@ -45,17 +41,8 @@ export interface Network {
  */
 export type ResnetFeature = 'pad' | 'stem' | `down${0 | 1}` | `block${number}`;
 
-export interface ResnetGenerator extends Network {
-  /** The input's features at the given stages, in the order asked; runs the encoder only as far as needed. */
-  features: (x: tf.Tensor4D, stages: readonly ResnetFeature[]) => tf.Tensor4D[];
-  /** Channels of a stage's feature. */
-  featureChannels: (stage: ResnetFeature) => number;
-  /**
-   * The biases a norm cancels in the plain pass that a feature read before that norm makes live (the
-   * downsampling convs'): a trainer that skips cancelled biases must keep these when it reads those features.
-   */
-  featureBiases: (stages: readonly ResnetFeature[]) => tf.Variable[];
-}
+/** The ResNet generator, whose encoder stages are ResnetFeature's. */
+export type ResnetGenerator = FeatureGenerator<ResnetFeature>;
 
 interface Stage {
   name: string;

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2d, convTranspose2d, instanceNorm, type Layer, leakyRelu, relu } from '../nn/layers.ts';
 import { createParamStore, seedStream } from '../nn/params.ts';
-import type { Network } from './resnet-generator.ts';
+import type { FeatureGenerator } from './feature-generator.ts';
 
 export interface UnetGeneratorOptions {
   name: string;
@@ -34,21 +34,35 @@ export interface UnetGeneratorOptions {
   seed: number;
   /** Dropout 0.5 after the up path of the innermost 8·ngf levels (the reference's use_dropout; off by default). */
   dropout?: boolean;
+  /** The reference's init_type: 'normal' (CycleGAN's, the default) or 'xavier' (CUT's), gain 0.02 either way. */
+  init?: 'normal' | 'xavier';
 }
 
-export function unetGenerator(options: UnetGeneratorOptions): Network {
+/**
+ * An encoder stage whose output `features` can return (for CUT's PatchNCE):
+ * - `input`: the RGB pixels, as the ResNet's `pad` (the CUT reference's layer 0),
+ * - `down0` … `down{downs−1}`: each level's 4×4 stride-2 convolution's own output (bias added),
+ *   before the norm and the next level's LeakyReLU — as the ResNet's `down0`/`down1` are read.
+ */
+export type UnetFeature = 'input' | `down${number}`;
+
+export function unetGenerator(options: UnetGeneratorOptions): FeatureGenerator<UnetFeature> {
   const { ngf, downs } = options;
   const params = createParamStore(options.name);
-  const init = { std: 0.02, nextSeed: seedStream(options.seed) };
+  const init = { std: 0.02, nextSeed: seedStream(options.seed), scheme: options.init ?? 'normal' };
   // Dropout masks come from their own seeded stream, so a run with dropout is reproducible from its seed.
   const dropoutSeed = seedStream(options.seed ^ 0x5eed);
   const inner = (level: number) => ngf * Math.min(2 ** level, 8);
+  // Each level's down conv, kept for the encoder-only pass (features); created inside block() in the
+  // reference's order, so the parameters' names and order stay the checkpoint's.
+  const downConvs: Layer[] = [];
 
   /** Level `level` (0 = outermost), whose input has `inC` channels and whose output has `outC`. */
   function block(level: number, inC: number, outC: number): Layer {
     const innerC = inner(level);
     const innermost = level === downs - 1;
     const down = conv2d(params, `down${level}`, init, 4, inC, innerC, 2, 1);
+    downConvs[level] = down;
     const child = innermost ? null : block(level + 1, innerC, innerC);
     const up = convTranspose2d(params, `up${level}`, init, 4, innermost ? innerC : innerC * 2, outC, 1, 0);
     if (level === 0) {
@@ -65,16 +79,54 @@ export function unetGenerator(options: UnetGeneratorOptions): Network {
     };
   }
 
-  const net = block(0, options.inChannels ?? 3, options.outChannels ?? 3);
+  const inChannels = options.inChannels ?? 3;
+  const net = block(0, inChannels, options.outChannels ?? 3);
   const factor = 2 ** downs;
+  const checkSide = (x: tf.Tensor4D) => {
+    const [, h, w] = x.shape;
+    if (h % factor !== 0 || w % factor !== 0) {
+      throw new Error(`A U-Net with ${downs} downsamplings needs a side divisible by ${factor}; got ${h}×${w}.`);
+    }
+  };
+  const levelOf = (stage: UnetFeature): number => {
+    const level = stage === 'input' ? -1 : Number(stage.slice('down'.length));
+    if (!Number.isInteger(level) || level < -1 || level >= downs)
+      throw new Error(`generator ${options.name} has no encoder stage ${stage}`);
+    return level;
+  };
+
+  function features(x: tf.Tensor4D, wanted: readonly UnetFeature[]): tf.Tensor4D[] {
+    checkSide(x);
+    const levels = wanted.map(levelOf);
+    // The pixels as a tensor of their own (sharing x's data): a caller disposes what it is given.
+    const found = new Map<number, tf.Tensor4D>([[-1, tf.clone(x)]]);
+    // The down path alone, as far as the deepest level asked for, as block() runs it: the outermost
+    // conv sees the pixels and passes its output on un-normalised; inner levels normalise theirs,
+    // and every level but the outermost starts with a LeakyReLU.
+    let y = x;
+    for (let level = 0; level <= Math.max(...levels); level++) {
+      const h = (downConvs[level] as Layer)(level === 0 ? y : leakyRelu(y));
+      found.set(level, h);
+      y = level === 0 ? h : instanceNorm(h);
+    }
+    return levels.map((level) => found.get(level) as tf.Tensor4D);
+  }
+
   return {
     params,
     apply: (x) => {
-      const [, h, w] = x.shape;
-      if (h % factor !== 0 || w % factor !== 0) {
-        throw new Error(`A U-Net with ${downs} downsamplings needs a side divisible by ${factor}; got ${h}×${w}.`);
-      }
+      checkSide(x);
       return net(x);
+    },
+    features,
+    featureChannels: (stage) => {
+      const level = levelOf(stage);
+      return level < 0 ? inChannels : inner(level);
+    },
+    // Every U-Net conv keeps its bias in the plain pass (its norm is a separate layer): none to revive.
+    featureBiases: (stages) => {
+      stages.forEach(levelOf);
+      return [];
     },
   };
 }

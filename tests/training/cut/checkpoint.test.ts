@@ -84,4 +84,36 @@ describe('a CUT checkpoint', () => {
     disposeCutNetworks(nets);
     disposeCutNetworks(fresh);
   });
+
+  it('with a U-Net generator: saved after a step, read back as a translator that is its G, at the U-Net’s size multiple', async () => {
+    const unetConfig = buildCutConfig('tiny', { dataA: '/a', dataB: '/b', ngf: 4, ndf: 4, netG: 'unet_32' });
+    const nets = cutNetworksForConfig(unetConfig);
+    const stepper = createCutStepper(nets, cutStepOptions(unetConfig, keyedRandom(2)));
+    const realA = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const realB = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+    await stepper.step(realA, realB);
+    const saved = path.join(dir, 'unet-step1');
+    await saveCheckpoint(saved, {
+      format: 1,
+      model: 'cut',
+      step: 1,
+      epoch: 0,
+      config: unetConfig,
+      networks: cutStores(nets),
+      optimizers: stepper.optimizers,
+    });
+    const translator = await loadCutTranslator(saved, await readCheckpointManifest(saved));
+    expect(translator.sizeMultiple).toBe(32);
+    // A 64 × 32 picture: U-Nets are fully convolutional too, at multiples of 32.
+    const wide = tf.randomUniform([1, 32, 64, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
+    const [a, b] = [await values(await translator.translate(wide, 'AtoB')), await values(nets.G.apply(wide))];
+    expect(a).toHaveLength(32 * 64 * 3);
+    a.forEach((v, i) => {
+      expect(Math.abs(v - (b[i] as number))).toBeLessThan(1e-6);
+    });
+    translator.dispose();
+    tf.dispose([realA, realB, wide]);
+    stepper.dispose();
+    disposeCutNetworks(nets);
+  });
 });

@@ -11,8 +11,11 @@ import {
   cutStores,
   disposeCutNetworks,
   NCE_FEATURES,
+  nceFeaturesFor,
 } from '../../../src/training/cut/networks.ts';
+import type { FeatureGenerator } from '../../../src/training/models/feature-generator.ts';
 import { resnetGenerator } from '../../../src/training/models/resnet-generator.ts';
+import { unetGenerator } from '../../../src/training/models/unet-generator.ts';
 import { disposeParams } from '../../../src/training/nn/params.ts';
 
 beforeAll(async () => {
@@ -152,5 +155,61 @@ describe('the ResNet generator’s features', () => {
     expect(y.shape).toEqual([2, 16, 12, 3]);
     expect(net.featureBiases(NCE_FEATURES).map((v) => v.name)).toEqual(['feat/down0/bias', 'feat/down1/bias']);
     disposeParams(net.params);
+  });
+});
+
+describe('the U-Net generator’s features (Diptych’s CUT with a U-Net)', () => {
+  it('are the pixels and each level’s down conv before its norm, computed as the plain pass computes them', () => {
+    // As CUT holds it: any stage name may be asked for.
+    const net: FeatureGenerator = unetGenerator({ name: 'ufeat', ngf: 4, downs: 5, seed: 3 });
+    const x = tf.randomUniform([2, 32, 64, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+    const layers = nceFeaturesFor('unet_32');
+    expect(layers).toEqual(['input', 'down0', 'down1', 'down2', 'down3']);
+    const [input, down0, down1, down2, down3] = net.features(x, layers) as tf.Tensor4D[];
+    expect(input?.shape).toEqual([2, 32, 64, 3]);
+    expect(down0?.shape).toEqual([2, 16, 32, 4]);
+    expect(down1?.shape).toEqual([2, 8, 16, 8]);
+    expect(down2?.shape).toEqual([2, 4, 8, 16]);
+    expect(down3?.shape).toEqual([2, 2, 4, 32]);
+    expect(layers.map((stage) => net.featureChannels(stage))).toEqual([3, 4, 8, 16, 32]);
+    const p = (key: string) => net.params.variables.get(`ufeat/${key}`) as tf.Variable;
+    const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    const convOf = (h: tf.Tensor, level: number) =>
+      tf.add(tf.conv2d(h as tf.Tensor4D, p(`down${level}/kernel`) as tf.Tensor4D, 2, 1), p(`down${level}/bias`));
+    const norm = (h: tf.Tensor) => {
+      const { mean, variance } = tf.moments(h, [1, 2], true);
+      return tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, 1e-5)));
+    };
+    // The pixels themselves; a tensor of its own, so disposing the features leaves x alone.
+    close(input as tf.Tensor, x);
+    expect(input).not.toBe(x);
+    // The outermost conv sees the pixels; its output goes on un-normalised (through a LeakyReLU),
+    // every inner level's through its norm and then a LeakyReLU.
+    close(down0 as tf.Tensor, convOf(x, 0));
+    close(down1 as tf.Tensor, convOf(tf.leakyRelu(down0 as tf.Tensor, 0.2), 1));
+    close(down2 as tf.Tensor, convOf(tf.leakyRelu(norm(down1 as tf.Tensor), 0.2), 2));
+    close(down3 as tf.Tensor, convOf(tf.leakyRelu(norm(down2 as tf.Tensor), 0.2), 3));
+    tf.dispose([input as tf.Tensor]);
+    expect(x.isDisposed).toBe(false);
+    // No bias to revive (each norm is a layer of its own), an unknown stage is refused by name.
+    expect(net.featureBiases(layers)).toEqual([]);
+    expect(() => net.features(x, ['down5'])).toThrow(/no encoder stage down5/);
+    expect(net.apply(x).shape).toEqual([2, 32, 64, 3]);
+    disposeParams(net.params);
+  });
+
+  it('give CUT’s F one head per layer at the U-Net’s widths', () => {
+    const nets = cutNetworksForConfig({ netG: 'unet_32', netD: 'basic', ngf: 16, ndf: 16, nLayersD: 3, seed: 0 });
+    expect(nets.nceLayers).toEqual(['input', 'down0', 'down1', 'down2', 'down3']);
+    // Linear(C, 256), ReLU, Linear(256, 256) per layer, C = 3, 16, 32, 64, 128.
+    const F = [3, 16, 32, 64, 128].reduce((sum, c) => sum + linear(c, 256) + linear(256, 256), 0);
+    expect(cutParameterCounts(nets).F).toBe(F);
+    // The generator is the U-Net CycleGAN trains, parameter for parameter (4×4 convs, bias everywhere).
+    const cycleGanUnet = unetGenerator({ name: 'G', ngf: 16, downs: 5, seed: 0 });
+    expect(cutParameterCounts(nets).G).toBe(
+      [...cycleGanUnet.params.variables.values()].reduce((sum, v) => sum + v.size, 0),
+    );
+    disposeParams(cycleGanUnet.params);
+    disposeCutNetworks(nets);
   });
 });

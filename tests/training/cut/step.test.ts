@@ -18,7 +18,7 @@ import { patchNceLoss } from '../../../src/training/cut/patchnce.ts';
 import { type CutLosses, createCutStepper, cutLossNames } from '../../../src/training/cut/step.ts';
 import { keyedRandom } from '../../../src/training/data/random.ts';
 import { compareGradients } from '../webgpu/webgpu-available.ts';
-import { ARCH, inputs, oneStep, optionsFor } from './one-step.ts';
+import { ARCH, inputs, oneStep, optionsFor, UNET_ARCH } from './one-step.ts';
 
 const scalar = async (t: tf.Tensor) => {
   const v = (await t.data())[0] as number;
@@ -64,17 +64,19 @@ beforeAll(async () => {
 
 describe('a CUT step', () => {
   test.each([
-    ['CUT', 'cut', undefined],
-    ['FastCUT, mirrored', 'fastcut', 0.1],
-    ['FastCUT, not mirrored', 'fastcut', 0.9],
+    ['CUT', 'cut', undefined, ARCH],
+    ['FastCUT, mirrored', 'fastcut', 0.1, ARCH],
+    ['FastCUT, not mirrored', 'fastcut', 0.9, ARCH],
+    ['CUT with a U-Net', 'cut', undefined, UNET_ARCH],
+    ['FastCUT with a U-Net, not mirrored', 'fastcut', 0.9, UNET_ARCH],
   ] as const)(
     '%s on wasm gives the cpu backend’s losses and gradients (< 1e-4 relative)',
     { timeout: 240_000 },
-    async (_, mode, first) => {
+    async (_, mode, first, arch) => {
       await tf.setBackend('cpu');
-      const expected = await oneStep(optionsFor(mode, first));
+      const expected = await oneStep(optionsFor(mode, first), arch);
       await tf.setBackend('wasm');
-      const actual = await oneStep(optionsFor(mode, first));
+      const actual = await oneStep(optionsFor(mode, first), arch);
       await tf.setBackend('wasm');
       for (const [name, value] of Object.entries(expected.losses)) {
         const got = actual.losses[name as keyof CutLosses];

@@ -20,7 +20,7 @@ import {
   WEIGHTS_FILE,
   writeGeneratorExport,
 } from '../../../src/training/export/write-export.ts';
-import type { Network } from '../../../src/training/models/resnet-generator.ts';
+import type { Network } from '../../../src/training/models/network.ts';
 import { resnetGenerator } from '../../../src/training/models/resnet-generator.ts';
 import { unetGenerator } from '../../../src/training/models/unet-generator.ts';
 import { disposeParams } from '../../../src/training/nn/params.ts';

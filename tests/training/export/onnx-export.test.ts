@@ -13,7 +13,7 @@ import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { disposeNetworks } from '../../../src/training/cyclegan/networks.ts';
 import { ONNX_MODEL_FILE, ONNX_README_FILE, writeOnnxExport } from '../../../src/training/export/onnx-export.ts';
 import { exportCheckpoint } from '../../../src/training/export/write-export.ts';
-import type { Network } from '../../../src/training/models/resnet-generator.ts';
+import type { Network } from '../../../src/training/models/network.ts';
 import { resnetGenerator } from '../../../src/training/models/resnet-generator.ts';
 import { unetGenerator } from '../../../src/training/models/unet-generator.ts';
 import { disposeParams } from '../../../src/training/nn/params.ts';
