@@ -29,6 +29,17 @@ test('a CUT run from New run to its one-way Convert screen', async ({ page, serv
   await page.getByLabel('Crop size').fill('16');
   await page.getByLabel('Load size').fill('18');
   await page.getByLabel('Max steps').fill('6');
+  // CUT's generators: the paper's ResNets and (Diptych's addition) the U-Nets; tiny's is ResNet 6.
+  const generator = page.getByLabel('Generator', { exact: true });
+  await expect(generator.locator('option')).toHaveText([
+    'ResNet 6 blocks · preset',
+    'ResNet 9 blocks',
+    'ResNet 6 blocks',
+    'U-Net 32',
+    'U-Net 64',
+    'U-Net 128',
+    'U-Net 256',
+  ]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'new-run-cut.png'), fullPage: true });
 
   await page.getByTestId('start').click();
