@@ -54,6 +54,8 @@ export const CheckpointScores = z.object({
   agreement: AgreementScores.nullable(),
   /** Seconds the engine spent on this checkpoint. */
   seconds: z.number(),
+  /** What ran its forward passes, in words ("ONNX Runtime 1.30.0, CPU, 2 threads"); absent in results cached before it was recorded. */
+  engine: z.string().optional(),
 });
 export type CheckpointScores = z.infer<typeof CheckpointScores>;
 

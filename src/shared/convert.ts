@@ -166,3 +166,13 @@ export type ConvertEngineEvent =
       unit?: 'tiles' | 'inversion steps' | undefined;
     }
   | ({ type: 'convert-finished'; jobId: string; status: 'completed' | 'stopped' } & ConvertSummary);
+
+/** What runs a translator's forward passes, in words: ONNX Runtime's provider and threads, or the tfjs backend. */
+export function conversionEngineWords(used: {
+  engine?: 'tfjs' | 'onnx' | undefined;
+  engineNote?: string | undefined;
+  backend: string;
+}): string {
+  if (used.engine === 'onnx') return used.engineNote ?? 'ONNX Runtime';
+  return `TensorFlow.js (${used.backend})`;
+}

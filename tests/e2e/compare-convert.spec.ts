@@ -83,6 +83,10 @@ test('compare two checkpoints, convert a folder and find the files, cancel a con
   await page.getByTestId('compare-start').click();
   const numbers = page.getByTestId('compare-numbers');
   await expect(numbers).toBeVisible({ timeout: 120_000 });
+  // Compare runs the CycleGAN checkpoints on the default engine too, and says which (issue 17).
+  await expect(page.getByTestId('compare-engine')).toHaveText(
+    /^Translated on ONNX Runtime [\d.]+, CPU, \d+ threads?\.$/,
+  );
   // The negative samples know their truth in both directions: a table each, the checkpoints then
   // the trivial answers in words, each checkpoint's margin over the best of them, one to beat.
   const truth = page.getByTestId('compare-truth');

@@ -1,6 +1,7 @@
 // Follows a conversion in a terminal: a progress bar with rate and ETA (JSON lines of the events
 // with --json), each failed file on its own line, Ctrl-C to cancel cleanly between tiles (a second
 // Ctrl-C leaves at once; the next run removes any temporary file left), and a summary.
+import { conversionEngineWords } from '../../shared/convert.ts';
 import type { ConvertEvent, ConvertOutcome } from '../jobs/convert.ts';
 import type { FollowedConversion } from './api.ts';
 
@@ -72,7 +73,7 @@ export async function followConvert(handle: FollowedConversion, json: boolean): 
     }
     if (event.type === 'convert-started') {
       process.stderr.write(
-        `Converting ${event.total} images with step ${event.step} on ${engineWords(event)}${event.existing > 0 ? ` (${event.existing} done already, skipped)` : ''}.\n`,
+        `Converting ${event.total} images with step ${event.step} on ${conversionEngineWords(event)}${event.existing > 0 ? ` (${event.existing} done already, skipped)` : ''}.\n`,
       );
       if (event.engine === 'tfjs' && event.engineNote) process.stderr.write(`${event.engineNote}\n`);
       if (event.note) process.stderr.write(`${event.note}\n`);
@@ -144,14 +145,4 @@ export function exitCodeOf(outcome: ConvertOutcome): number {
   if (outcome.status === 'failed') return 1;
   if (outcome.status === 'stopped') return 130;
   return outcome.failed > 0 ? 2 : 0;
-}
-
-/** What runs the network, as the started line says it: ONNX Runtime's provider and threads, or the tfjs backend. */
-export function engineWords(event: {
-  engine?: 'tfjs' | 'onnx' | undefined;
-  engineNote?: string | undefined;
-  backend: string;
-}): string {
-  if (event.engine === 'onnx') return event.engineNote ?? 'ONNX Runtime';
-  return `TensorFlow.js (${event.backend})`;
 }

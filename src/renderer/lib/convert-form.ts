@@ -7,6 +7,7 @@ import {
   CONVERT_FORMATS,
   type ConversionEngine,
   type ConvertFormat,
+  conversionEngineWords,
   MAX_FIT_SIDE,
 } from '../../shared/convert.ts';
 
@@ -51,9 +52,9 @@ export function engineLine(started: {
   engineNote?: string | undefined;
   backend: string;
 }): string {
-  if (started.engine === 'onnx') return `Running on ${started.engineNote ?? 'ONNX Runtime'}.`;
-  const fallback = started.engineNote ? ` ${started.engineNote}.` : '';
-  return `Running on TensorFlow.js (${started.backend}).${fallback}`;
+  // On TensorFlow.js the note, where there is one, says why ONNX Runtime did not run it.
+  const fallback = started.engine !== 'onnx' && started.engineNote ? ` ${started.engineNote}.` : '';
+  return `Running on ${conversionEngineWords(started)}.${fallback}`;
 }
 
 function trimSlashes(folder: string): string {

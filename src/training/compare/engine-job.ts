@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Direction } from '../../shared/basics.ts';
 import type { CompareEngineEvent, CompareJob, TruthSource } from '../../shared/compare.ts';
+import { conversionEngineWords } from '../../shared/convert.ts';
 import { loadImageForPreview } from '../data/load-image.ts';
 import { loadTranslator } from '../inference/index.ts';
 import { coganAgreementFor } from './cogan-agreement.ts';
@@ -79,7 +80,12 @@ export async function runCompareJob(job: CompareJob, emit: (event: CompareEngine
             emit({ type: 'compare-progress', jobId: job.jobId, key: checkpoint.key, done, total }),
           agreement: translator.model === 'cogan' ? () => coganAgreementFor(checkpoint.dir, setRelation) : undefined,
         });
-        emit({ type: 'compare-checkpoint', jobId: job.jobId, key: checkpoint.key, scores });
+        const engine = conversionEngineWords({
+          engine: translator.engine,
+          engineNote: translator.engineNote,
+          backend: tf.getBackend(),
+        });
+        emit({ type: 'compare-checkpoint', jobId: job.jobId, key: checkpoint.key, scores: { ...scores, engine } });
       } finally {
         translator.dispose();
       }

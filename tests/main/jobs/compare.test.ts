@@ -122,6 +122,8 @@ describe('startCompare', () => {
     expect(result.truth.A).toHaveLength(3);
     expect(result.truth.B).toHaveLength(3);
     expect(result.checkpoints[0]?.scores.AtoB.truth).not.toBeNull();
+    // What ran the forward passes: the default engine, ONNX Runtime, here on the CPU (issue 17).
+    expect(result.checkpoints[0]?.scores.engine).toMatch(/^ONNX Runtime [\d.]+, CPU, \d+ threads?$/);
     expect(result.checkpoints[0]?.scores.BtoA?.truth).not.toBeNull();
     // The baselines of both directions (the palette set knows both truths), kept beside the input tiles.
     expect(Object.keys(result.baselines.AtoB ?? {})).toEqual(['input', 'targetMean', 'colourTransfer']);
