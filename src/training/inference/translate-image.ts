@@ -19,7 +19,7 @@ export interface TranslateImageOptions {
   mode?: ResolutionMode;
   /** Bytes the translation may use; default: memoryBudgetFor(the active backend). */
   memoryBudgetBytes?: number;
-  /** Tile side in px when tiling (a multiple of the network's); default: the largest the budget allows, at most 1024. */
+  /** Tile side in px when tiling (a multiple of the network's); default: the largest the budget allows, at most the translator's maxTileSide (1024). */
   tile?: number;
   /** Px neighbouring tiles share; default an eighth of the tile, at least the network's multiple. */
   overlap?: number;
@@ -61,6 +61,9 @@ export function memoryBudgetFor(backend: BackendName | 'onnx' | string): number 
   }
 }
 
+/** Tiles of a translator that names no limit stay at most this side (Translator.maxTileSide). */
+const DEFAULT_MAX_TILE_SIDE = 1024;
+
 const bytesPerPixel = (translator: Translator) => translator.workingBytesPerPixel ?? DEFAULT_WORKING_BYTES_PER_PIXEL;
 /** The network's smallest side: an image smaller than it (1×1, 3×5) is padded up to it by reflection. */
 const minimumSide = (translator: Translator) => translator.minimumSide ?? translator.sizeMultiple;
@@ -77,7 +80,8 @@ export function fitsWhole(width: number, height: number, translator: Translator,
 export function chooseTiling(translator: Translator, budgetBytes: number, tile?: number, overlap?: number) {
   const m = translator.sizeMultiple;
   const affordable = Math.floor(Math.sqrt(budgetBytes / bytesPerPixel(translator)) / m) * m;
-  const side = tile ?? Math.max(2 * m, roundUp(minimumSide(translator), m), Math.min(1024, affordable));
+  const cap = translator.maxTileSide ?? DEFAULT_MAX_TILE_SIDE;
+  const side = tile ?? Math.max(2 * m, roundUp(minimumSide(translator), m), Math.min(cap, affordable));
   const shared = overlap ?? Math.max(m, Math.floor(side / 8 / m) * m);
   return { tile: side, overlap: shared };
 }

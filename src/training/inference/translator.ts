@@ -58,6 +58,12 @@ export interface Translator {
    */
   readonly workingBytesPerPixel?: number;
   /**
+   * The largest tile side (px) it takes when the budget would allow more. Absent: 1024, where
+   * TensorFlow.js on wasm is known to hold a standard generator's pass; ONNX Runtime's native arena
+   * lets the budget alone decide (fewer tiles, less overlap to translate twice).
+   */
+  readonly maxTileSide?: number;
+  /**
    * The side (px) of the only, square, image size this translator takes — a model that draws
    * images of one size (a CoGAN). Absent: any size whose sides are multiples of sizeMultiple.
    */

@@ -47,7 +47,10 @@ describe('the ONNX Runtime translator', () => {
   it('says which engine runs it, and on what', () => {
     expect(onnx.engine).toBe('onnx');
     expect(onnx.engineNote).toMatch(/^ONNX Runtime \d+\.\d+\.\d+, CPU, \d+ threads?$/);
+    // Its tiles are as large as the memory budget allows (tfjs's stay at 1024 px).
+    expect(onnx.maxTileSide).toBeGreaterThan(1024);
     expect(tfjs.engine).toBe('tfjs');
+    expect(tfjs.maxTileSide).toBeUndefined();
   });
 
   it('computes what the TensorFlow.js generator computes, both directions, batch of two, two sizes', async () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import type { RgbImage } from '../../../src/training/inference/rgb-image.ts';
-import { fitsWhole, translateImage } from '../../../src/training/inference/translate-image.ts';
+import { chooseTiling, fitsWhole, translateImage } from '../../../src/training/inference/translate-image.ts';
 import { localConvTranslator, offsetTranslator } from './toy-translators.ts';
 
 beforeAll(async () => {
@@ -122,6 +122,16 @@ describe('translateImage', () => {
     expect(tiles).toBeGreaterThan(1);
     // Every tile fits the budget: 44² px × 1000 bytes ≤ 2 MB.
     for (const [, h, w] of shapes) expect((h as number) * (w as number) * 1000).toBeLessThanOrEqual(2_000_000);
+  });
+
+  it('keeps tiles at most 1024 px unless the translator allows more (ONNX Runtime), then the budget decides', () => {
+    // 4 GiB at 3,072 bytes per pixel (a standard generator on ONNX Runtime) affords ~1,180 px.
+    const budget = 4 * 1024 ** 3;
+    const standard = offsetTranslator(0, { workingBytesPerPixel: 3072 });
+    expect(chooseTiling(standard, budget)).toEqual({ tile: 1024, overlap: 128 });
+    expect(chooseTiling({ ...standard, maxTileSide: 4096 }, budget)).toEqual({ tile: 1180, overlap: 144 });
+    // Whatever the cap, a tile never exceeds what the budget affords.
+    expect(chooseTiling({ ...standard, maxTileSide: 4096 }, budget / 4).tile).toBe(588);
   });
 
   it('stops between tiles when cancelled, and leaves no tensor behind', async () => {
