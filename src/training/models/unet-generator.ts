@@ -98,8 +98,9 @@ export function unetGenerator(options: UnetGeneratorOptions): FeatureGenerator<U
   function features(x: tf.Tensor4D, wanted: readonly UnetFeature[]): tf.Tensor4D[] {
     checkSide(x);
     const levels = wanted.map(levelOf);
+    const found = new Map<number, tf.Tensor4D>();
     // The pixels as a tensor of their own (sharing x's data): a caller disposes what it is given.
-    const found = new Map<number, tf.Tensor4D>([[-1, tf.clone(x)]]);
+    if (levels.includes(-1)) found.set(-1, tf.clone(x));
     // The down path alone, as far as the deepest level asked for, as block() runs it: the outermost
     // conv sees the pixels and passes its output on un-normalised; inner levels normalise theirs,
     // and every level but the outermost starts with a LeakyReLU.
