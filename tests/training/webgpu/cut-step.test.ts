@@ -1,25 +1,27 @@
-// One CUT step and one FastCUT step on webgpu equal the same steps on the cpu backend: the losses and
-// the gradient of every weight of G, D and F. CUT adds to CycleGAN's path the encoder features taken
-// at five layers, the gather of sampled patch locations, the MLP heads with their L2 normalisation and
-// the PatchNCE cross-entropy: this checks them on WebGPU (SwiftShader here), whatever kernels serve them.
+// One CUT step and one FastCUT step (and a CUT step with the U-Net) on webgpu equal the same steps on
+// the cpu backend: the losses and the gradient of every weight of G, D and F. CUT adds to CycleGAN's
+// path the encoder features taken at five layers, the gather of sampled patch locations, the MLP heads
+// with their L2 normalisation and the PatchNCE cross-entropy: this checks them on WebGPU (SwiftShader
+// here), whatever kernels serve them.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import type { CutLosses } from '../../../src/training/cut/step.ts';
-import { oneStep, optionsFor } from '../cut/one-step.ts';
+import { ARCH, oneStep, optionsFor, UNET_ARCH } from '../cut/one-step.ts';
 import { compareGradients, onBackend, startWebGpuForTests } from './webgpu-available.ts';
 
 const webgpu = await startWebGpuForTests();
 
 describe.skipIf(webgpu.reason !== null)('a CUT step on webgpu', () => {
   test.each([
-    ['CUT', 'cut', undefined],
-    ['FastCUT, mirrored', 'fastcut', 0.1],
+    ['CUT', 'cut', undefined, ARCH],
+    ['FastCUT, mirrored', 'fastcut', 0.1, ARCH],
+    ['CUT with a U-Net', 'cut', undefined, UNET_ARCH],
   ] as const)(
     '%s gives the cpu backend’s losses and gradients (< 1e-4 relative; the pixel head < 1e-3)',
     { timeout: 300_000 },
-    async (_, mode, first) => {
-      const expected = await onBackend('cpu', () => oneStep(optionsFor(mode, first)));
-      const actual = await onBackend('webgpu', () => oneStep(optionsFor(mode, first)));
+    async (label, mode, first, arch) => {
+      const expected = await onBackend('cpu', () => oneStep(optionsFor(mode, first), arch));
+      const actual = await onBackend('webgpu', () => oneStep(optionsFor(mode, first), arch));
       for (const [name, value] of Object.entries(expected.losses)) {
         const got = actual.losses[name as keyof CutLosses];
         expect(Math.abs(got - value), name).toBeLessThan(1e-4 * Math.max(1, Math.abs(value)));
@@ -39,7 +41,7 @@ describe.skipIf(webgpu.reason !== null)('a CUT step on webgpu', () => {
       const rest = compareGradients(only(others, actual.gradients), only(others, expected.gradients));
       const head = compareGradients(only(pixelHead, actual.gradients), only(pixelHead, expected.gradients));
       console.info(
-        `${mode} on webgpu: worst gradient ${rest.worst.name}, relative error ${rest.worst.error.toExponential(2)}; pixel head ${head.worst.error.toExponential(2)}`,
+        `${label} on webgpu: worst gradient ${rest.worst.name}, relative error ${rest.worst.error.toExponential(2)}; pixel head ${head.worst.error.toExponential(2)}`,
       );
       for (const { nonZero, missing } of [rest, head]) {
         expect(missing).toEqual([]);
