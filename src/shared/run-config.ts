@@ -430,13 +430,12 @@ const cutPaperDefaults: CutDefaults = {
   seed: 0,
 };
 
-/** CycleGAN's preset of the same name, its networks and sizes, as a CUT preset (no pool, ResNet generator). */
+/** CycleGAN's preset of the same name, its networks and sizes, as a CUT preset (no pool; ResNet generators on all three). */
 function likeCycleGan(name: 'tiny' | 'quick' | 'standard'): CutDefaults {
   const c = PRESETS[name].defaults;
-  const netG = c.netG === 'resnet_6blocks' || c.netG === 'resnet_9blocks' ? c.netG : 'resnet_6blocks';
   return {
     ...cutPaperDefaults,
-    netG,
+    netG: c.netG,
     netD: c.netD,
     nLayersD: c.nLayersD,
     ngf: c.ngf,

@@ -28,12 +28,13 @@
 // where a U-Net, whose skips carry the picture through, learns in a few hundred; so CUT offers it,
 // reading what the paper reads in its terms: the RGB pixels and the first four downsampling convs
 // before their norms (fewer where the net has fewer levels).
-import { type CutConfig, unetSide } from '../../shared/run-config.ts';
+import type { CutConfig } from '../../shared/run-config.ts';
 import type { FeatureGenerator } from '../models/feature-generator.ts';
+import { generatorByName, unetDowns } from '../models/generator-by-name.ts';
 import type { Network } from '../models/network.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
-import { type ResnetFeature, resnetGenerator } from '../models/resnet-generator.ts';
-import { type UnetFeature, unetGenerator } from '../models/unet-generator.ts';
+import type { ResnetFeature } from '../models/resnet-generator.ts';
+import type { UnetFeature } from '../models/unet-generator.ts';
 import { countParams, disposeParams, type ParamStore, paramList } from '../nn/params.ts';
 import { createPatchHeads, type PatchHeads } from './patch-sample.ts';
 
@@ -50,7 +51,7 @@ export function unetNceFeatures(downs: number): UnetFeature[] {
 
 /** The feature layers PatchNCE reads in a generator of this name. */
 export function nceFeaturesFor(netG: CutConfig['netG']): readonly string[] {
-  return netG.startsWith('unet_') ? unetNceFeatures(Math.log2(unetSide(netG as `unet_${number}`))) : NCE_FEATURES;
+  return netG.startsWith('unet_') ? unetNceFeatures(unetDowns(netG as `unet_${number}`)) : NCE_FEATURES;
 }
 
 /**
@@ -86,13 +87,13 @@ export const CUT_NETWORK_KEYS = ['G', 'D', 'F'] as const;
 const seedOf = (seed: number, key: (typeof CUT_NETWORK_KEYS)[number]) => seed * 3 + CUT_NETWORK_KEYS.indexOf(key) + 1;
 
 export function cutGenerator(arch: Pick<CutArchitecture, 'generator' | 'ngf' | 'seed'>): FeatureGenerator {
-  const seed = seedOf(arch.seed, 'G');
-  if (arch.generator.startsWith('unet_')) {
-    const downs = Math.log2(unetSide(arch.generator as `unet_${number}`));
-    return unetGenerator({ name: 'G', ngf: arch.ngf, downs, seed, init: CUT_INIT });
-  }
-  const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
-  return resnetGenerator({ name: 'G', ngf: arch.ngf, blocks, seed, init: CUT_INIT });
+  return generatorByName({
+    name: 'G',
+    netG: arch.generator,
+    ngf: arch.ngf,
+    seed: seedOf(arch.seed, 'G'),
+    init: CUT_INIT,
+  });
 }
 
 export function createCutNetworks(arch: CutArchitecture): CutNetworks {

@@ -1,11 +1,10 @@
 // The four networks of a CycleGAN, named as in the paper's code: G_A: A→B, G_B: B→A,
 // D_A judges domain B (real_B vs G_A(A)), D_B judges domain A.
 
-import { type CycleGanConfig, unetSide } from '../../shared/run-config.ts';
+import type { CycleGanConfig } from '../../shared/run-config.ts';
+import { generatorByName } from '../models/generator-by-name.ts';
 import type { Network } from '../models/network.ts';
 import { patchDiscriminator, pixelDiscriminator } from '../models/patchgan.ts';
-import { resnetGenerator } from '../models/resnet-generator.ts';
-import { unetGenerator } from '../models/unet-generator.ts';
 import { countParams, disposeParams, paramList } from '../nn/params.ts';
 
 export interface CycleGanArchitecture {
@@ -26,14 +25,7 @@ export interface CycleGanNetworks {
 }
 
 function generator(name: string, arch: Pick<CycleGanArchitecture, 'generator' | 'ngf'>, seed: number): Network {
-  if (arch.generator.startsWith('unet_')) {
-    // unet_N: the reference's UnetGenerator with num_downs = log2(N) (7 for unet_128, 8 for unet_256;
-    // the class takes any num_downs ≥ 5, so unet_32 and unet_64 are the same network, smaller).
-    const downs = Math.round(Math.log2(unetSide(arch.generator as `unet_${number}`)));
-    return unetGenerator({ name, ngf: arch.ngf, downs, seed });
-  }
-  const blocks = arch.generator === 'resnet_9blocks' ? 9 : 6;
-  return resnetGenerator({ name, ngf: arch.ngf, blocks, seed });
+  return generatorByName({ name, netG: arch.generator, ngf: arch.ngf, seed });
 }
 
 function discriminator(name: string, arch: CycleGanArchitecture, seed: number): Network {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpointManifest } from '../../../src/node/checkpoint/manifest.ts';
-import { buildCutConfig } from '../../../src/shared/run-config.ts';
+import { buildCutConfig, type CutConfig } from '../../../src/shared/run-config.ts';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import { loadCheckpointInto, saveCheckpoint } from '../../../src/training/checkpoint/index.ts';
 import { cutNetworksForConfig, cutStores, disposeCutNetworks } from '../../../src/training/cut/networks.ts';
@@ -27,23 +27,29 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const values = async (t: tf.Tensor) => Array.from(await t.data());
 
+/** Networks of `runConfig` after one step on random `side`-px images (seeded by `seed`), saved as a checkpoint in `folder`. */
+async function oneStepSaved(runConfig: CutConfig, side: number, seed: number, folder: string) {
+  const nets = cutNetworksForConfig(runConfig);
+  const stepper = createCutStepper(nets, cutStepOptions(runConfig, keyedRandom(seed)));
+  const realA = tf.randomUniform([1, side, side, 3], -1, 1, 'float32', 2 * seed - 1) as tf.Tensor4D;
+  const realB = tf.randomUniform([1, side, side, 3], -1, 1, 'float32', 2 * seed) as tf.Tensor4D;
+  await stepper.step(realA, realB);
+  const saved = path.join(dir, folder);
+  await saveCheckpoint(saved, {
+    format: 1,
+    model: 'cut',
+    step: 1,
+    epoch: 0,
+    config: runConfig,
+    networks: cutStores(nets),
+    optimizers: stepper.optimizers,
+  });
+  return { nets, stepper, realA, realB, saved };
+}
+
 describe('a CUT checkpoint', () => {
   it('holds G, D, F and the three Adams, and loads them back into networks built from the config', async () => {
-    const nets = cutNetworksForConfig(config);
-    const stepper = createCutStepper(nets, cutStepOptions(config, keyedRandom(1)));
-    const realA = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
-    const realB = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-    await stepper.step(realA, realB);
-    const saved = path.join(dir, 'step1');
-    await saveCheckpoint(saved, {
-      format: 1,
-      model: 'cut',
-      step: 1,
-      epoch: 0,
-      config,
-      networks: cutStores(nets),
-      optimizers: stepper.optimizers,
-    });
+    const { nets, stepper, realA, realB, saved } = await oneStepSaved(config, 16, 1, 'step1');
 
     const fresh = cutNetworksForConfig({ ...config, seed: 9 });
     const freshStepper = createCutStepper(fresh, cutStepOptions(config));
@@ -87,21 +93,7 @@ describe('a CUT checkpoint', () => {
 
   it('with a U-Net generator: saved after a step, read back as a translator that is its G, at the U-Net’s size multiple', async () => {
     const unetConfig = buildCutConfig('tiny', { dataA: '/a', dataB: '/b', ngf: 4, ndf: 4, netG: 'unet_32' });
-    const nets = cutNetworksForConfig(unetConfig);
-    const stepper = createCutStepper(nets, cutStepOptions(unetConfig, keyedRandom(2)));
-    const realA = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
-    const realB = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
-    await stepper.step(realA, realB);
-    const saved = path.join(dir, 'unet-step1');
-    await saveCheckpoint(saved, {
-      format: 1,
-      model: 'cut',
-      step: 1,
-      epoch: 0,
-      config: unetConfig,
-      networks: cutStores(nets),
-      optimizers: stepper.optimizers,
-    });
+    const { nets, stepper, realA, realB, saved } = await oneStepSaved(unetConfig, 32, 2, 'unet-step1');
     const translator = await loadCutTranslator(saved, await readCheckpointManifest(saved));
     expect(translator.sizeMultiple).toBe(32);
     // A 64 × 32 picture: U-Nets are fully convolutional too, at multiples of 32.
