@@ -410,6 +410,7 @@ const cutPaperDefaults: CutDefaults = {
   ndf: 64,
   lambdaGan: 1,
   ...MODE_DEFAULTS.cut,
+  identityPreservation: 0,
   numPatches: 256,
   nceT: 0.07,
   poolSize: 0,
@@ -430,11 +431,21 @@ const cutPaperDefaults: CutDefaults = {
   seed: 0,
 };
 
+/**
+ * The authors' identity-preservation weight (their SinCUT's lambda_identity, 1) on the CPU-sized
+ * presets: PatchNCE is blind to colour, and in the few hundred steps a CPU affords the discriminator
+ * alone lets colours drift (on the stripes samples the paper's CUT fell behind the untouched input
+ * on two seeds of three; with the term every seed beat every trivial answer by 1.1–2.0 dB:
+ * docs/TRAINING.md). standard and paper keep the paper's CUT (0).
+ */
+const CPU_PRESET_IDENTITY_PRESERVATION = 1;
+
 /** CycleGAN's preset of the same name, its networks and sizes, as a CUT preset (no pool; ResNet generators on all three). */
 function likeCycleGan(name: 'tiny' | 'quick' | 'standard'): CutDefaults {
   const c = PRESETS[name].defaults;
   return {
     ...cutPaperDefaults,
+    identityPreservation: name === 'standard' ? 0 : CPU_PRESET_IDENTITY_PRESERVATION,
     netG: c.netG,
     netD: c.netD,
     nLayersD: c.nLayersD,
@@ -456,11 +467,11 @@ function likeCycleGan(name: 'tiny' | 'quick' | 'standard'): CutDefaults {
  */
 export const CUT_PRESETS: Record<CutPresetName, { summary: string; defaults: CutDefaults }> = {
   tiny: {
-    summary: '32 px, tiny ResNet networks: the fastest steps, for trying options (used by the tests)',
+    summary: '32 px, tiny ResNet networks: the fastest steps, for trying options (used by the tests); keeps colours (identity weight 1)',
     defaults: likeCycleGan('tiny'),
   },
   quick: {
-    summary: '64 px, 6-block generator (ngf 32): a first look at a new pair of folders on a CPU',
+    summary: '64 px, 6-block generator (ngf 32): a first look at a new pair of folders on a CPU; keeps colours (identity weight 1)',
     defaults: likeCycleGan('quick'),
   },
   standard: {
@@ -500,7 +511,11 @@ export function buildCutConfig(preset: CutPresetName, overrides: CutOverrides): 
   const given = stripUndefined(overrides);
   const mode = given.mode ?? 'cut';
   const modeDefaults = (CUT_MODE_CHOICES as Record<string, string>)[mode]
-    ? { ...MODE_DEFAULTS[mode], ...(mode === 'fastcut' ? fastcutEpochs(preset) : {}) }
+    ? {
+        ...MODE_DEFAULTS[mode],
+        // FastCUT stays the light variant: no pass of G over B unless asked for.
+        ...(mode === 'fastcut' ? { ...fastcutEpochs(preset), identityPreservation: 0 } : {}),
+      }
     : {};
   const candidate = { ...CUT_PRESETS[preset].defaults, ...modeDefaults, preset, ...given };
   const parsed = CutConfig.safeParse(candidate);

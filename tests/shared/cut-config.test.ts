@@ -74,6 +74,16 @@ describe("CUT's config", () => {
     expect(buildRunConfig('cut', 'quick', data).model).toBe('cut');
   });
 
+  it("keeps colours on the CPU presets (the authors' SinCUT identity weight 1) but not on standard, paper or FastCUT; an override wins", () => {
+    expect(buildCutConfig('tiny', data).identityPreservation).toBe(1);
+    expect(buildCutConfig('quick', data).identityPreservation).toBe(1);
+    expect(buildCutConfig('standard', data).identityPreservation).toBe(0);
+    expect(buildCutConfig('paper', data).identityPreservation).toBe(0);
+    expect(buildCutConfig('tiny', { ...data, mode: 'fastcut' }).identityPreservation).toBe(0);
+    expect(buildCutConfig('tiny', { ...data, mode: 'fastcut', identityPreservation: 2 }).identityPreservation).toBe(2);
+    expect(buildCutConfig('paper', { ...data, identityPreservation: 1 }).identityPreservation).toBe(1);
+  });
+
   it('takes a U-Net generator at a side it can take; refuses a pool, a CycleGAN option and a preset it has not, each by its key', () => {
     const issues = (f: () => unknown) => {
       try {

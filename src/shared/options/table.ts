@@ -322,6 +322,20 @@ export const OPTION_ROWS = [
     cli: { flag: '--lambda-nce <w>', description: 'CUT: PatchNCE loss weight (default 1, FastCUT 10)' },
   },
   {
+    key: 'identityPreservation',
+    models: CUT,
+    kind: 'number',
+    min: 0,
+    max: 100,
+    label: 'Keep colours',
+    help: "How strongly a B picture must come out of the generator unchanged, pixel by pixel: keeps colours where the patch loss alone lets them drift (small sets, few steps). 0, the paper's CUT, turns it off; needs the identity patch loss (CUT mode). The authors' SinCUT uses 1.",
+    group: 'Learning',
+    cli: {
+      flag: '--identity-preservation <w>',
+      description: "CUT: L1 identity-preservation weight on G(B) vs B (the authors' SinCUT term; default 0)",
+    },
+  },
+  {
     key: 'lambdaA',
     models: CYCLEGAN,
     kind: 'number',

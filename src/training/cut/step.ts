@@ -4,7 +4,10 @@
 // updated) on  L_G = λ_GAN·LSGAN(D(fake_B), real) + NCE_both, where
 //   NCE   = λ_NCE · mean over the feature layers of PatchNCE(G_enc(fake_B) vs G_enc(real_A)),
 //   NCE_Y = the same for G(real_B) vs real_B (CUT's identity term), and
-//   NCE_both = (NCE + NCE_Y) / 2 with the identity term, NCE alone without (FastCUT).
+//   NCE_both = (NCE + NCE_Y) / 2 with the identity term, NCE alone without (FastCUT),
+// plus, where asked (identityPreservation > 0; 0 is the paper's CUT), the authors' SinCUT identity-preservation
+// term idt = identityPreservation · L1(G(real_B), real_B) (models/sincut_model.py), which pins colours that
+// PatchNCE is blind to.
 // FastCUT's flip equivariance: on half of the steps G translates the horizontally mirrored batch
 // and its output's features are mirrored back before they meet the (unmirrored) input's.
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,13 +25,15 @@ import { patchNceLoss } from './patchnce.ts';
 // The reference's loss names and values (loss_names of cut_model.py): NCE and NCE_Y are logged with
 // λ_NCE in them, and G is the minimised total, G_GAN + NCE_both (so G ≠ G_GAN + NCE + NCE_Y with the
 // identity term: the two NCE terms are averaged). D_real and D_fake are logged before D's halving.
-export const CUT_LOSS_NAMES = ['G_GAN', 'D_real', 'D_fake', 'G', 'NCE', 'NCE_Y'] as const;
+export const CUT_LOSS_NAMES = ['G_GAN', 'D_real', 'D_fake', 'G', 'NCE', 'NCE_Y', 'idt'] as const;
 export type CutLossName = (typeof CUT_LOSS_NAMES)[number];
 export type CutLosses = Record<CutLossName, number>;
 
-/** The losses a run logs, as the reference's loss_names: NCE_Y only with the identity term. */
-export function cutLossNames(options: Pick<CutStepOptions, 'nceIdt'>): CutLossName[] {
-  return CUT_LOSS_NAMES.filter((name) => name !== 'NCE_Y' || options.nceIdt);
+/** The losses a run logs, as the reference's loss_names: NCE_Y only with the identity term, idt only with SinCUT's L1 term. */
+export function cutLossNames(options: Pick<CutStepOptions, 'nceIdt' | 'identityPreservation'>): CutLossName[] {
+  return CUT_LOSS_NAMES.filter(
+    (name) => (name !== 'NCE_Y' || options.nceIdt) && (name !== 'idt' || (options.identityPreservation ?? 0) > 0),
+  );
 }
 
 export interface CutStepOptions {
@@ -38,6 +43,8 @@ export interface CutStepOptions {
   lambdaNce: number;
   /** The identity term NCE(real_B, G(real_B)) (CUT's nce_idt). */
   nceIdt: boolean;
+  /** SinCUT's lambda_identity: the weight of L1(G(real_B), real_B); 0 or absent in the paper's CUT. */
+  identityPreservation?: number;
   /** FastCUT's flip_equivariance. */
   flipEquivariance: boolean;
   /** Locations sampled per layer (fewer where a layer has fewer): 256. */
@@ -62,6 +69,7 @@ export function cutStepOptions(config: CutConfig, random?: () => number): CutSte
     lambdaGan: config.lambdaGan,
     lambdaNce: config.lambdaNce,
     nceIdt: config.nceIdt,
+    identityPreservation: config.identityPreservation,
     flipEquivariance: config.flipEquivariance,
     numPatches: config.numPatches,
     nceT: config.nceT,
@@ -162,6 +170,9 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
       return value;
     };
     const identity = options.nceIdt && nce;
+    const identityPreservation = options.identityPreservation ?? 0;
+    // G translates real_B too for either identity term.
+    const translateB = identity || identityPreservation > 0;
     const flipped = options.flipEquivariance && random() < 0.5;
     // NHWC: axis 2 is the width, the reference's torch.flip(x, [3]) on NCHW.
     const mirror = (x: tf.Tensor4D) => (flipped ? (tf.reverse(x, 2) as tf.Tensor4D) : x);
@@ -196,7 +207,7 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
 
     const generatorLoss = () => {
       const translate = (x: tf.Tensor4D) => [G.apply(mirror(x))];
-      const [[fakeB], idt] = identity ? pairOf(translate, realA, realB) : [translate(realA), null];
+      const [[fakeB], idt] = translateB ? pairOf(translate, realA, realB) : [translate(realA), null];
       let total = tf.scalar(0);
       if (options.lambdaGan > 0)
         total = record('G_GAN', tf.mul(lsgan(D.apply(fakeB as tf.Tensor4D), true), options.lambdaGan) as tf.Scalar);
@@ -210,6 +221,10 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
         let both = record('NCE', nceLoss(featuresFake, keysA));
         if (featuresIdt && keysB) both = tf.mul(tf.add(both, record('NCE_Y', nceLoss(featuresIdt, keysB))), 0.5);
         total = tf.add(total, both);
+      }
+      if (idt && identityPreservation > 0) {
+        const l1 = tf.mean(tf.abs(tf.sub(idt[0] as tf.Tensor4D, mirror(realB))));
+        total = tf.add(total, record('idt', tf.mul(l1, identityPreservation) as tf.Scalar));
       }
       return total as tf.Scalar;
     };

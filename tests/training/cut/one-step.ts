@@ -20,8 +20,8 @@ export const ARCH: CutArchitecture = {
 export const UNET_ARCH: CutArchitecture = { ...ARCH, generator: 'unet_32' };
 const data = { dataA: '/a', dataB: '/b' };
 
-/** The step options of a tiny-preset run of this mode, with a random stream whose first draw is `first`. */
-export function optionsFor(mode: 'cut' | 'fastcut', first?: number): CutStepOptions {
+/** The step options of a tiny-preset run of this mode (and SinCUT's identity weight), with a random stream whose first draw is `first`. */
+export function optionsFor(mode: 'cut' | 'fastcut', first?: number, identityPreservation = 0): CutStepOptions {
   const stream = keyedRandom(5);
   let pending = first;
   const random = () => {
@@ -30,7 +30,7 @@ export function optionsFor(mode: 'cut' | 'fastcut', first?: number): CutStepOpti
     pending = undefined;
     return value;
   };
-  return cutStepOptions(buildCutConfig('tiny', { ...data, mode }), random);
+  return cutStepOptions(buildCutConfig('tiny', { ...data, mode, identityPreservation }), random);
 }
 
 /** Inputs for an architecture: batch 2, 20 px for the ResNet (its features 26², of which 256 of 676 locations are sampled, 10², 5², 5², 5²), 32 px for unet_32. */

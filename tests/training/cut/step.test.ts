@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { selectBackend } from '../../../src/training/backend/ladder.ts';
 import {
+  type CutArchitecture,
   type CutNetworks,
   createCutNetworks,
   disposeCutNetworks,
@@ -63,20 +64,21 @@ beforeAll(async () => {
 });
 
 describe('a CUT step', () => {
-  test.each([
+  test.each<[string, 'cut' | 'fastcut', number | undefined, CutArchitecture, number?]>([
     ['CUT', 'cut', undefined, ARCH],
     ['FastCUT, mirrored', 'fastcut', 0.1, ARCH],
     ['FastCUT, not mirrored', 'fastcut', 0.9, ARCH],
     ['CUT with a U-Net', 'cut', undefined, UNET_ARCH],
     ['FastCUT with a U-Net, not mirrored', 'fastcut', 0.9, UNET_ARCH],
-  ] as const)(
+    ['CUT with SinCUT’s identity L1', 'cut', undefined, ARCH, 1],
+  ])(
     '%s on wasm gives the cpu backend’s losses and gradients (< 1e-4 relative)',
     { timeout: 240_000 },
-    async (_, mode, first, arch) => {
+    async (_, mode, first, arch, identityPreservation = 0) => {
       await tf.setBackend('cpu');
-      const expected = await oneStep(optionsFor(mode, first), arch);
+      const expected = await oneStep(optionsFor(mode, first, identityPreservation), arch);
       await tf.setBackend('wasm');
-      const actual = await oneStep(optionsFor(mode, first), arch);
+      const actual = await oneStep(optionsFor(mode, first, identityPreservation), arch);
       await tf.setBackend('wasm');
       for (const [name, value] of Object.entries(expected.losses)) {
         const got = actual.losses[name as keyof CutLosses];
@@ -130,6 +132,30 @@ describe('a CUT step', () => {
       expect(cutLossNames(options)).toEqual(
         mode === 'cut' ? ['G_GAN', 'D_real', 'D_fake', 'G', 'NCE', 'NCE_Y'] : ['G_GAN', 'D_real', 'D_fake', 'G', 'NCE'],
       );
+      stepper.dispose();
+      tf.dispose([realA, realB]);
+      disposeCutNetworks(nets);
+    }
+  });
+
+  test('SinCUT’s identity term: idt = w · L1(G(real_B), real_B), added to the minimised total (FastCUT too)', async () => {
+    await tf.setBackend('wasm');
+    for (const [mode, coin] of [
+      ['cut', undefined],
+      ['fastcut', 0.9],
+    ] as const) {
+      const nets = createCutNetworks(ARCH);
+      const [realA, realB] = inputs();
+      const weight = 2;
+      const idt = await scalar(tf.tidy(() => tf.mul(tf.mean(tf.abs(tf.sub(nets.G.apply(realB), realB))), weight)));
+      const stepper = createCutStepper(nets, optionsFor(mode, coin, weight));
+      const losses = await stepper.step(realA, realB);
+      close(losses.idt, idt, `${mode} idt`);
+      expect(idt).toBeGreaterThan(0);
+      const both = mode === 'cut' ? (losses.NCE + losses.NCE_Y) / 2 : losses.NCE;
+      close(losses.G, losses.G_GAN + both + losses.idt, `${mode} G`);
+      expect(cutLossNames(optionsFor(mode, coin, weight))).toContain('idt');
+      expect(cutLossNames(optionsFor(mode, coin))).not.toContain('idt');
       stepper.dispose();
       tf.dispose([realA, realB]);
       disposeCutNetworks(nets);
