@@ -40,6 +40,8 @@ test('a CUT run from New run to its one-way Convert screen', async ({ page, serv
     'U-Net 128',
     'U-Net 256',
   ]);
+  // The CPU presets keep colours (the authors' SinCUT identity term), shown as the preset's value.
+  await expect(page.getByLabel('Keep colours')).toHaveValue('1');
   await page.screenshot({ path: path.join(ARTIFACTS, 'new-run-cut.png'), fullPage: true });
 
   await page.getByTestId('start').click();
@@ -50,6 +52,7 @@ test('a CUT run from New run to its one-way Convert screen', async ({ page, serv
   });
   await expect(page.getByTestId('preview-labels')).toHaveText(/real_A\s*fake_B\s*real_B\s*idt_B/);
   await expect(page.getByTestId('loss-chart').locator('.u-legend')).toContainText('NCE');
+  await expect(page.getByTestId('loss-chart').locator('.u-legend')).toContainText('idt');
   await page.screenshot({ path: path.join(ARTIFACTS, 'run-cut.png'), fullPage: true });
 
   await page.goto(`${served.web.url}#/convert?run=${runId}`);

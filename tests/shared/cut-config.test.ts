@@ -75,6 +75,7 @@ describe("CUT's config", () => {
   });
 
   it("keeps colours on the CPU presets (the authors' SinCUT identity weight 1) but not on standard, paper or FastCUT; an override wins", () => {
+    expect(buildCutConfig('demo', data).identityPreservation).toBe(1);
     expect(buildCutConfig('tiny', data).identityPreservation).toBe(1);
     expect(buildCutConfig('quick', data).identityPreservation).toBe(1);
     expect(buildCutConfig('standard', data).identityPreservation).toBe(0);
@@ -82,6 +83,14 @@ describe("CUT's config", () => {
     expect(buildCutConfig('tiny', { ...data, mode: 'fastcut' }).identityPreservation).toBe(0);
     expect(buildCutConfig('tiny', { ...data, mode: 'fastcut', identityPreservation: 2 }).identityPreservation).toBe(2);
     expect(buildCutConfig('paper', { ...data, identityPreservation: 1 }).identityPreservation).toBe(1);
+  });
+
+  it("demo: CycleGAN's demo networks without the pool, lr 0.002, 4 + 4 epochs, colours kept", () => {
+    const demo = buildCutConfig('demo', data);
+    const cyclegan = buildCycleGanConfig('demo', data);
+    for (const key of ['netG', 'netD', 'nLayersD', 'ngf', 'ndf', 'loadSize', 'cropSize'] as const)
+      expect(demo[key], key).toEqual(cyclegan[key]);
+    expect(demo).toMatchObject({ mode: 'cut', poolSize: 0, lr: 0.002, nEpochs: 4, nEpochsDecay: 4, identityPreservation: 1 });
   });
 
   it('takes a U-Net generator at a side it can take; refuses a pool, a CycleGAN option and a preset it has not, each by its key', () => {
@@ -102,8 +111,8 @@ describe("CUT's config", () => {
     expect(issues(() => buildRunConfig('cut', 'tiny', { ...data, lambdaA: 10 }))).toEqual([
       { path: '', message: 'Unrecognized key: "lambdaA"' },
     ]);
-    expect(issues(() => buildRunConfig('cut', 'demo', data))).toEqual([
-      { path: 'preset', message: "CUT's presets are tiny, quick, standard, paper (got demo)" },
+    expect(issues(() => buildRunConfig('cut', 'huge', data))).toEqual([
+      { path: 'preset', message: "CUT's presets are demo, tiny, quick, standard, paper (got huge)" },
     ]);
     expect(issues(() => buildCutConfig('tiny', { ...data, cropSize: 30, loadSize: 36 }))?.[0]?.path).toBe('cropSize');
   });

@@ -57,7 +57,7 @@ test(`CUT moves towards the ground truth, beats the untouched input by ≥ ${GAI
     ndf: 16,
     netD: 'basic',
     lr: 0.0005,
-    // The paper's objective: the tiny preset's identity-preservation term off (keep-colours-learning.test.ts has it on).
+    // The paper's objective: the tiny preset's identity-preservation term off (demo-learning.test.ts has it on).
     identityPreservation: 0,
     nEpochs: 4,
     nEpochsDecay: 4,

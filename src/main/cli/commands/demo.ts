@@ -2,14 +2,15 @@
 // folders (flat shapes → the same shapes with stripes along their outlines) into the workspace,
 // trains the `demo` preset on them for a few minutes, leaves a preview grid and the loss curves as
 // PNGs, and prints how close the translations came to the known truth, before and after, beside
-// the trivial answers. `--model cogan` runs CoGAN's demo on the `negative` pair instead.
+// the trivial answers. `--model cut` trains CUT's `demo` preset on the same folders (A → B only);
+// `--model cogan` runs CoGAN's demo on the `negative` pair instead.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../../../node/atomic.ts';
 import type { BackendName } from '../../../shared/basics.ts';
-import { DEMO_MODEL, DEMO_PRESET } from '../../../shared/demo.ts';
+import { DEMO_PRESET } from '../../../shared/demo.ts';
 import { describeTruthChange } from '../../../shared/truth-text.ts';
 import { writeDemoSamples } from '../../demo-samples.ts';
 import type { Host } from '../../host.ts';
@@ -24,6 +25,18 @@ import { runCoganDemo } from './demo-cogan.ts';
 
 /** Minutes the demo trains by default: what the `demo` preset was measured to need on a 2-core CPU, with margin. */
 export const DEMO_MINUTES = 4;
+
+/**
+ * The models the stripes demo trains, each with its `demo` preset. CUT's runs to the end of its
+ * schedule (512 steps, about five minutes on one wasm thread: docs/TRAINING.md), so its minutes are
+ * only a bound for a slow machine.
+ */
+const STRIPES_DEMOS = {
+  cyclegan: { label: 'CycleGAN', minutes: DEMO_MINUTES, columns: 'real_A, fake_B, rec_A, real_B, fake_A, rec_B' },
+  cut: { label: 'CUT', minutes: 8, columns: 'real_A, fake_B, real_B, idt_B' },
+} as const;
+type StripesDemoModel = keyof typeof STRIPES_DEMOS;
+const DEMO_MODELS = ['cyclegan', 'cut', 'cogan'] as const;
 
 /** The grid at 32 px a tile is too small to see stripes on: 4× larger, pixels kept sharp. */
 const PREVIEW_ENLARGEMENT = 4;
@@ -40,44 +53,54 @@ async function writeEnlargedPreview(from: string, to: string): Promise<void> {
 
 interface DemoOptions {
   home?: string;
-  minutes: number;
-  model: 'cyclegan' | 'cogan';
+  minutes?: number;
+  model: (typeof DEMO_MODELS)[number];
   backend?: BackendName;
   json: boolean;
 }
 
-async function runCycleGanDemo(host: Host, options: DemoOptions): Promise<void> {
+/**
+ * The stripes demo of CycleGAN (the default) or CUT: samples, the model's demo preset, previews,
+ * curves, truth. `steps` cuts the run short (the command's test); the files it leaves are returned.
+ */
+export async function runStripesDemo(
+  host: Host,
+  model: StripesDemoModel,
+  options: { minutes: number; json: boolean; steps?: number },
+): Promise<{ runId: string; previewFile: string | null; lossFile: string } | null> {
+  const demo = STRIPES_DEMOS[model];
   const samples = await writeDemoSamples(host.workspace.root);
   process.stderr.write(`Sample folders: A ${samples.a}, B ${samples.b} (ground truth ${samples.truth})\n`);
   const handle = await trainOverApi(host, () =>
     call(host, 'training:start', {
-      model: DEMO_MODEL,
+      model,
       preset: DEMO_PRESET,
       dataA: samples.a,
       dataB: samples.b,
-      name: 'Demo: shapes → striped shapes',
+      name: `Demo: shapes → striped shapes${model === 'cyclegan' ? '' : ` (${demo.label})`}`,
+      ...(options.steps === undefined ? {} : { overrides: { maxSteps: options.steps } }),
     }),
   );
   process.stderr.write(
-    `Training the ${DEMO_PRESET} CycleGAN for up to ${options.minutes} minutes (run ${handle.runId}); Ctrl-C stops early.\n`,
+    `Training the ${DEMO_PRESET} ${demo.label} for up to ${options.minutes} minutes (run ${handle.runId}); Ctrl-C stops early.\n`,
   );
   const timer = setTimeout(() => handle.stop(), options.minutes * 60_000);
   const outcome = await followJob(handle, options.json);
   clearTimeout(timer);
   if (outcome === 'failed') {
     process.exitCode = 1;
-    return;
+    return null;
   }
   const outDir = path.join(host.workspace.root, 'demo');
   await fs.mkdir(outDir, { recursive: true });
   const last = listPreviews(host.db, host.workspace, handle.runId).at(-1);
-  const previewFile = path.join(outDir, 'previews.png');
+  const previewFile = path.join(outDir, model === 'cyclegan' ? 'previews.png' : `${model}-previews.png`);
   if (last) await writeEnlargedPreview(last.path, previewFile);
   host.metrics.flush();
-  const lossFile = path.join(outDir, 'losses.png');
+  const lossFile = path.join(outDir, model === 'cyclegan' ? 'losses.png' : `${model}-losses.png`);
   await renderLossChartPng(
     readSeries(host.db, handle.runId),
-    `CycleGAN on shapes → striped shapes (run ${handle.runId})`,
+    `${demo.label} on shapes → striped shapes (run ${handle.runId})`,
     lossFile,
   );
   const truth = getRun(host.db, host.workspace, handle.runId).truth;
@@ -85,7 +108,7 @@ async function runCycleGanDemo(host: Host, options: DemoOptions): Promise<void> 
   const after = truth.at(-1);
   process.stdout.write(
     [
-      `Preview grid (columns: real_A, fake_B, rec_A, real_B, fake_A, rec_B) at step ${last?.step ?? '—'}: ${previewFile}`,
+      `Preview grid (columns: ${demo.columns}) at step ${last?.step ?? '—'}: ${previewFile}`,
       `Loss curves: ${lossFile}`,
       `Every preview and checkpoint: ${handle.runDir}`,
       ...(before && after
@@ -94,26 +117,42 @@ async function runCycleGanDemo(host: Host, options: DemoOptions): Promise<void> 
       '',
     ].join('\n'),
   );
+  return { runId: handle.runId, previewFile: last ? previewFile : null, lossFile };
 }
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'the main job on the bundled sample data: CycleGAN learns shapes → striped shapes (or CoGAN, images and their negatives)',
+      'the main job on the bundled sample data: CycleGAN learns shapes → striped shapes (or CUT, the same one way; or CoGAN, images and their negatives)',
     )
     .option('--home <dir>', 'workspace folder (default ~/.diptych)')
-    .option('--minutes <m>', 'how long to train at most', wholeNumber('--minutes', 1, 600), DEMO_MINUTES)
-    .option('--model <name>', 'cyclegan (shapes → striped shapes) or cogan (images and their negatives)', (value) => {
-      if (value !== 'cyclegan' && value !== 'cogan') throw new Error(`--model is cyclegan or cogan (got ${value})`);
-      return value;
-    })
+    .option(
+      '--minutes <m>',
+      `how long to train at most (default ${DEMO_MINUTES}, CUT ${STRIPES_DEMOS.cut.minutes})`,
+      wholeNumber('--minutes', 1, 600),
+    )
+    .option(
+      '--model <name>',
+      'cyclegan (shapes → striped shapes), cut (the same, A → B only) or cogan (images and their negatives)',
+      (value) => {
+        if (!(DEMO_MODELS as readonly string[]).includes(value))
+          throw new Error(`--model is ${DEMO_MODELS.join(', ')} (got ${value})`);
+        return value;
+      },
+    )
     .option('--backend <name>', 'force a TensorFlow.js backend', backendOption)
     .option('--json', 'print the engine events as JSON lines', false)
     .action(async (options: Omit<DemoOptions, 'model'> & { model?: DemoOptions['model'] }) => {
       await withCliHost({ home: options.home, backend: options.backend }, async (host) => {
-        if (options.model === 'cogan') await runCoganDemo(host, { minutes: options.minutes, json: options.json });
-        else await runCycleGanDemo(host, { ...options, model: 'cyclegan' });
+        const model = options.model ?? 'cyclegan';
+        if (model === 'cogan')
+          await runCoganDemo(host, { minutes: options.minutes ?? DEMO_MINUTES, json: options.json });
+        else
+          await runStripesDemo(host, model, {
+            minutes: options.minutes ?? STRIPES_DEMOS[model].minutes,
+            json: options.json,
+          });
       });
     });
 }

@@ -1,19 +1,20 @@
-// CUT with the authors' identity-preservation term (`identityPreservation`, their SinCUT's lambda_identity)
-// beats every trivial answer on the demo's sample pair (`stripes`: flat shapes → the same shapes with
-// stripes, horse → zebra in miniature), where the paper's CUT alone does not within a test's budget
-// (learning.test.ts, docs/TRAINING.md "Proof of learning"): PatchNCE is blind to colour, and the
-// pixel identity term pins it. The setting: CycleGAN's demo networks (U-Net 32, ngf/ndf 16, 2-layer
-// PatchGAN), 64 images a side, lr 0.002, 4 + 4 epochs (512 steps, the rate decayed to 0 at the end),
-// identity weight 1 (SinCUT's default), through the real trainer skeleton, scored by the engine's own
-// truth reports. Measured (wasm, one thread, about 290 s): 21.90 / 22.32 / 22.19 dB on seeds 0/1/2
-// and 22.77 on sample seed 2, against the best trivial answer's 20.75 (20.82), i.e. +1.15 to +1.95 dB;
-// the same runs without the term: 21.87 / 20.18 / 20.28 (two of three behind the input).
+// CUT's `demo` preset, with the authors' identity-preservation term (`identityPreservation`, their
+// SinCUT's lambda_identity), beats every trivial answer on the demo's sample pair (`stripes`: flat
+// shapes → the same shapes with stripes, horse → zebra in miniature), where the paper's CUT alone
+// does not within a test's budget (learning.test.ts, docs/TRAINING.md "Proof of learning"): PatchNCE
+// is blind to colour, and the pixel identity term pins it. The preset: CycleGAN's demo networks
+// (U-Net 32, ngf/ndf 16, 2-layer PatchGAN), 64 images a side, lr 0.002, 4 + 4 epochs (512 steps,
+// the rate decayed to 0 at the end), identity weight 1 (SinCUT's default), through the real trainer
+// skeleton, scored by the engine's own truth reports. Measured (wasm, one thread, about 290 s):
+// 21.90 / 22.32 / 22.19 dB on seeds 0/1/2 and 22.77 on sample seed 2, against the best trivial
+// answer's 20.75 (20.82), i.e. +1.15 to +1.95 dB; the same runs without the term: 21.87 / 20.18 /
+// 20.28 (two of three behind the input).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { findTruthFiles } from '../../../src/main/datasets/truth-folder.ts';
 import { writeSamples } from '../../../src/main/samples.ts';
-import { DEMO_SAMPLES } from '../../../src/shared/demo.ts';
+import { DEMO_PRESET, DEMO_SAMPLES } from '../../../src/shared/demo.ts';
 import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol.ts';
 import { buildCutConfig } from '../../../src/shared/run-config.ts';
 import type { TruthReport } from '../../../src/shared/truth.ts';
@@ -24,7 +25,7 @@ import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { tempDir } from '../cyclegan/helpers.ts';
 
 const STEPS = 512;
-/** Over the best of the input itself, B's mean colour and a global colour transfer (measured +1.15 dB at the least). */
+/** Over the best of the input itself, B's mean colour and a global colour transfer (measured +1.57 dB on this seed, +1.15 at the least). */
 const REQUIRED_GAIN_DB = 0.75;
 
 const dirs: string[] = [];
@@ -38,33 +39,25 @@ const list = (folder: string) =>
     .sort()
     .map((f) => path.join(folder, f));
 
-test(`CUT keeping colours beats every trivial answer on the stripes by ≥ ${REQUIRED_GAIN_DB} dB in ${STEPS} steps`, {
+test(`CUT's demo preset (colours kept) beats every trivial answer on the stripes by ≥ ${REQUIRED_GAIN_DB} dB in ${STEPS} steps`, {
   timeout: 600_000,
 }, async () => {
-  const root = tempDir('diptych-cut-keep-');
+  const root = tempDir('diptych-cut-demo-');
   dirs.push(root);
   const samples = await writeSamples({ out: path.join(root, 'samples'), ...DEMO_SAMPLES });
-  const config = buildCutConfig('tiny', {
+  const config = buildCutConfig(DEMO_PRESET, {
     dataA: samples.a,
     dataB: samples.b,
-    netG: 'unet_32',
-    ngf: 16,
-    ndf: 16,
-    netD: 'n_layers',
-    nLayersD: 2,
-    lr: 0.002,
-    nEpochs: 4,
-    nEpochsDecay: 4,
-    maxSteps: STEPS,
-    identityPreservation: 1,
-    checkpointEveryEpochs: 1,
-    previewEvery: 64,
+    // Seed 1, where the paper's CUT alone ends behind the untouched input (20.18 dB): every seed
+    // measured passes with the term, and on this one the test also fails without it.
+    seed: 1,
   });
+  expect(config).toMatchObject({ netG: 'unet_32', identityPreservation: 1, nEpochs: 4, nEpochsDecay: 4 });
   const filesA = list(samples.a);
   const truth = await findTruthFiles(filesA);
   if (!truth) throw new Error('the sample folders have their truth beside them');
   const job: TrainJob = {
-    runId: 'cut-keep',
+    runId: 'cut-demo',
     runDir: path.join(root, 'run'),
     config,
     filesA,
@@ -80,7 +73,7 @@ test(`CUT keeping colours beats every trivial answer on the stripes by ≥ ${REQ
   if (!after) throw new Error(`truth reports at steps ${reports.map((r) => r.step)}`);
   const { input, targetMean, colourTransfer } = after.baselines;
   console.log(
-    `CUT + identity L1, stripes, ${STEPS} steps: ${after.model.psnr.toFixed(2)} dB; input itself ${input.psnr.toFixed(2)}, B's mean colour ${targetMean.psnr.toFixed(2)}, colour transfer ${colourTransfer.psnr.toFixed(2)} dB`,
+    `CUT demo preset, stripes, ${STEPS} steps: ${after.model.psnr.toFixed(2)} dB; input itself ${input.psnr.toFixed(2)}, B's mean colour ${targetMean.psnr.toFixed(2)}, colour transfer ${colourTransfer.psnr.toFixed(2)} dB`,
   );
   const best = Math.max(input.psnr, targetMean.psnr, colourTransfer.psnr);
   expect(after.model.psnr).toBeGreaterThanOrEqual(best + REQUIRED_GAIN_DB);
