@@ -90,7 +90,14 @@ describe("CUT's config", () => {
     const cyclegan = buildCycleGanConfig('demo', data);
     for (const key of ['netG', 'netD', 'nLayersD', 'ngf', 'ndf', 'loadSize', 'cropSize'] as const)
       expect(demo[key], key).toEqual(cyclegan[key]);
-    expect(demo).toMatchObject({ mode: 'cut', poolSize: 0, lr: 0.002, nEpochs: 4, nEpochsDecay: 4, identityPreservation: 1 });
+    expect(demo).toMatchObject({
+      mode: 'cut',
+      poolSize: 0,
+      lr: 0.002,
+      nEpochs: 4,
+      nEpochsDecay: 4,
+      identityPreservation: 1,
+    });
   });
 
   it('takes a U-Net generator at a side it can take; refuses a pool, a CycleGAN option and a preset it has not, each by its key', () => {

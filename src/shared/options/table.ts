@@ -328,12 +328,12 @@ export const OPTION_ROWS = [
     min: 0,
     max: 100,
     label: 'Keep colours',
-    help: "How strongly a B picture must come out of the generator unchanged, pixel by pixel: keeps colours, which the patch loss alone lets drift in the few hundred steps a CPU affords. 1 on the tiny and quick presets; 0, the paper's CUT, turns it off (standard, paper, FastCUT).",
+    help: "How strongly a B picture must come out of the generator unchanged, pixel by pixel: keeps colours, which the patch loss alone lets drift in the few hundred steps a CPU affords. 1 on the demo, tiny and quick presets; 0, the paper's CUT, turns it off (standard, paper, FastCUT).",
     group: 'Learning',
     cli: {
       flag: '--identity-preservation <w>',
       description:
-        "CUT: L1 identity-preservation weight on G(B) vs B (the authors' SinCUT term): 1 on tiny and quick, 0 (the paper's CUT) on standard, paper and FastCUT",
+        "CUT: L1 identity-preservation weight on G(B) vs B (the authors' SinCUT term): 1 on demo, tiny and quick, 0 (the paper's CUT) on standard, paper and FastCUT",
     },
   },
   {

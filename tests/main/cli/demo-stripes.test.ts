@@ -19,7 +19,9 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-test("CUT's demo: the stripes samples, its demo preset, a four-column preview, curves and truth", { timeout: 180_000 }, async () => {
+test("CUT's demo: the stripes samples, its demo preset, a four-column preview, curves and truth", {
+  timeout: 180_000,
+}, async () => {
   const result = await runStripesDemo(host, 'cut', { minutes: 3, json: true, steps: 8 });
   if (!result) throw new Error('the demo run failed');
   const stripes = path.join(host.workspace.root, 'samples', 'stripes');
