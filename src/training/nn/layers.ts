@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedInstanceNorm, fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { normalParam, type ParamStore, zerosParam } from './params.ts';
+import { matMul2d } from './matmul.ts';
 
 export type Layer = (x: tf.Tensor4D) => tf.Tensor4D;
 
@@ -213,7 +214,7 @@ export function linear(
 ): (x: tf.Tensor2D) => tf.Tensor2D {
   const weight = normalParam(store, `${key}/kernel`, [cin, cout], weightStd(init, cin, cout), init.nextSeed());
   const bias = zerosParam(store, `${key}/bias`, [cout]);
-  return (x) => tf.add(tf.matMul(x, weight as tf.Tensor2D), bias) as tf.Tensor2D;
+  return (x) => tf.add(matMul2d(x, weight as tf.Tensor2D), bias) as tf.Tensor2D;
 }
 
 /** Sees (and may replace) each instance norm's per-channel mean and variance, in call order. */

@@ -57,6 +57,32 @@ for (const backend of ['wasm', 'cpu'] as const) {
       tf.dispose([q, k, loss, grad]);
     });
 
+    it("has the gradient of tfjs's own log-sum-exp formulation under any upstream weights (its written-out softmax − e₀)", () => {
+      const q = tf.randomNormal([8, 5], 0, 1, 'float32', 3) as tf.Tensor2D;
+      const k = tf.randomNormal([8, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
+      const weights = tf.randomUniform([8], 0, 2, 'float32', 5);
+      // The same loss through tfjs's autodiff: logits as patchNceLoss builds them, then log Σ exp − l₀.
+      const reference = (x: tf.Tensor2D) => {
+        const positive = tf.sum(tf.mul(x, k), 1, true);
+        const diagonal = tf.eye(8);
+        const similarities = tf.matMul(x, k, false, true);
+        const negatives = tf.add(tf.mul(similarities, tf.sub(1, diagonal)), tf.mul(diagonal, -10));
+        const logits = tf.div(tf.concat([positive, negatives], 1), 0.07) as tf.Tensor2D;
+        return tf.sub(tf.logSumExp(logits, 1), tf.reshape(tf.slice(logits, [0, 0], [8, 1]), [8]));
+      };
+      const ours = tf.grad((x: tf.Tensor) =>
+        tf.sum(tf.mul(patchNceLoss(x as tf.Tensor2D, k, { batch: 1, temperature: 0.07 }), weights)),
+      )(q);
+      const theirs = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(reference(x as tf.Tensor2D), weights)))(q);
+      expect(values(patchNceLoss(q, k, { batch: 1, temperature: 0.07 }))).toEqual(
+        values(reference(q)).map((v) => expect.closeTo(v, 4)),
+      );
+      const worst = Math.max(...values(tf.abs(tf.sub(ours, theirs))));
+      expect(worst).toBeLessThan(1e-4 * Math.max(1, ...values(tf.abs(theirs))));
+      expect(Math.max(...values(tf.abs(theirs)))).toBeGreaterThan(1e-3);
+      tf.dispose([q, k, weights, ours, theirs]);
+    });
+
     it("takes each image's negatives from that image alone, or from the batch when asked (the reference's two settings)", () => {
       const rows = 6; // two images of three patches
       const unit = (seed: number) => {
