@@ -28,12 +28,12 @@ export const DEMO_MINUTES = 4;
 
 /**
  * The models the stripes demo trains, each with its `demo` preset. CUT's runs to the end of its
- * schedule (512 steps, about five minutes on one wasm thread: docs/TRAINING.md), so its minutes are
+ * schedule (512 steps, under two minutes on one wasm thread: docs/TRAINING.md), so its minutes are
  * only a bound for a slow machine.
  */
 const STRIPES_DEMOS = {
   cyclegan: { label: 'CycleGAN', minutes: DEMO_MINUTES, columns: 'real_A, fake_B, rec_A, real_B, fake_A, rec_B' },
-  cut: { label: 'CUT', minutes: 8, columns: 'real_A, fake_B, real_B, idt_B' },
+  cut: { label: 'CUT', minutes: 6, columns: 'real_A, fake_B, real_B, idt_B' },
 } as const;
 type StripesDemoModel = keyof typeof STRIPES_DEMOS;
 const DEMO_MODELS = ['cyclegan', 'cut', 'cogan'] as const;
