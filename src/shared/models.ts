@@ -52,7 +52,7 @@ export const MODELS: Record<ModelName, ModelFacts> = {
     summary:
       'Turns pictures of folder A into the look of B by matching patches of the input and the output (Park et al. 2020): one way, half the networks.',
     advice:
-      'One direction only (A → B), with half CycleGAN’s networks and often truer to the target look (a CUT step takes about 1.5× CycleGAN’s time, a FastCUT step 0.8×); FastCUT (Mode: FastCUT) uses a stronger patch loss and a shorter schedule. On the demo, tiny and quick presets it also keeps colours (Keep colours). Pick it when you only need A → B.',
+      'One direction only (A → B), with half CycleGAN’s networks and often truer to the target look (on a CPU a CUT step takes about 0.8× CycleGAN’s time, a FastCUT step about half); FastCUT (Mode: FastCUT) uses a stronger patch loss and a shorter schedule. On the demo, tiny and quick presets it also keeps colours (Keep colours). Pick it when you only need A → B.',
     directions: ['AtoB'],
     identityPass: true,
     exportable: true,
