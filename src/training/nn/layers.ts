@@ -2,8 +2,8 @@
 // creates its parameters in a ParamStore and returns the forward function.
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedInstanceNorm, fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
-import { normalParam, type ParamStore, zerosParam } from './params.ts';
 import { matMul2d } from './matmul.ts';
+import { normalParam, type ParamStore, zerosParam } from './params.ts';
 
 export type Layer = (x: tf.Tensor4D) => tf.Tensor4D;
 

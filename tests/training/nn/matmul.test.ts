@@ -35,9 +35,8 @@ test.each([
   await tf.setBackend('wasm');
   const actual = productAndGradients(matMul2d, ta, tb);
   expect(actual.map((v) => v.length)).toEqual([15, 35, 21]);
-  actual.forEach((values, i) =>
-    values.forEach((v, j) => expect(v).toBeCloseTo((expected[i] as number[])[j] as number, 4)),
-  );
+  for (const [i, values] of actual.entries())
+    for (const [j, v] of values.entries()) expect(v).toBeCloseTo((expected[i] as number[])[j] as number, 4);
 });
 
 test('refuses operands whose inner sizes differ', async () => {
