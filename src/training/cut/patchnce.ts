@@ -37,13 +37,16 @@ export function patchNceLoss(queries: tf.Tensor2D, keys: tf.Tensor2D, options: P
     // l_pos: each query against its own key, [B·P, 1].
     const positive = tf.sum(tf.mul(queries, keys), 1, true);
     // l_neg: each query against every key of its image, [B, P, P], the diagonal (its own key) masked.
-    const q = tf.reshape(queries, [groups, perGroup, dim]);
-    const k = tf.reshape(keys, [groups, perGroup, dim]);
     // One image (CUT's batch of 1): the 2-D product, fast on wasm (nn/matmul.ts); else per-image batched.
     const similarities =
       groups === 1
         ? tf.reshape(matMul2d(queries, keys, false, true), [1, perGroup, perGroup])
-        : tf.matMul(q, k, false, true);
+        : tf.matMul(
+            tf.reshape(queries, [groups, perGroup, dim]),
+            tf.reshape(keys, [groups, perGroup, dim]),
+            false,
+            true,
+          );
     const diagonal = tf.reshape(tf.eye(perGroup), [1, perGroup, perGroup]);
     const negatives = tf.add(tf.mul(similarities, tf.sub(1, diagonal)), tf.mul(diagonal, MASKED_LOGIT));
     const logits = tf.div(tf.concat([positive, tf.reshape(negatives, [rows, perGroup])], 1), options.temperature);

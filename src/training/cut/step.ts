@@ -17,7 +17,7 @@ import { keyedRandom } from '../data/random.ts';
 import { fusedAdam } from '../kernels/index.ts';
 import { fusedInstanceNormApplies } from '../kernels/instance_norm.ts';
 import { readLossScalars } from '../loop/loss-scalars.ts';
-import { ganLoss } from '../losses/gan.ts';
+import { ganLoss, l1 } from '../losses/gan.ts';
 import { type CutNetworks, cutDiscriminatorParams, cutGeneratorParams, cutHeadParams } from './networks.ts';
 import { disposeLocations, type PatchLocations, patchLocations, samplePatchIds } from './patch-sample.ts';
 import { patchNceLoss } from './patchnce.ts';
@@ -223,8 +223,8 @@ export function createCutStepper(nets: CutNetworks, options: CutStepOptions): Cu
         total = tf.add(total, both);
       }
       if (idt && identityPreservation > 0) {
-        const l1 = tf.mean(tf.abs(tf.sub(idt[0] as tf.Tensor4D, mirror(realB))));
-        total = tf.add(total, record('idt', tf.mul(l1, identityPreservation) as tf.Scalar));
+        const distance = l1(idt[0] as tf.Tensor4D, mirror(realB));
+        total = tf.add(total, record('idt', tf.mul(distance, identityPreservation) as tf.Scalar));
       }
       return total as tf.Scalar;
     };

@@ -11,19 +11,12 @@
 // (An earlier version of this test trained the palette pair: its result swung from 15.1 to 10.5 dB
 // when the engine's matrix products changed their rounding, so no claim could rest on it.)
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { findTruthFiles } from '../../../src/main/datasets/truth-folder.ts';
-import { writeSamples } from '../../../src/main/samples.ts';
-import { DEMO_PRESET, DEMO_SAMPLES } from '../../../src/shared/demo.ts';
-import type { EngineToHost, TrainJob } from '../../../src/shared/engine-protocol.ts';
+import { DEMO_PRESET } from '../../../src/shared/demo.ts';
 import { buildCutConfig } from '../../../src/shared/run-config.ts';
-import type { TruthReport } from '../../../src/shared/truth.ts';
-import { selectBackend } from '../../../src/training/backend/ladder.ts';
-import { createJobControl } from '../../../src/training/control.ts';
 import { cutModel } from '../../../src/training/cut/definition.ts';
-import { runTraining } from '../../../src/training/trainer/run-training.ts';
 import { tempDir } from '../cyclegan/helpers.ts';
+import { trainOnDemoSamples } from '../demo-samples-run.ts';
 
 const STEPS = 512;
 /** Over its untrained start (measured +12.0 dB at the least). */
@@ -38,38 +31,16 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const list = (folder: string) =>
-  fs
-    .readdirSync(folder)
-    .sort()
-    .map((f) => path.join(folder, f));
-
 test(`the paper's CUT gains ≥ ${GAIN_OVER_START_DB} dB, beats B's mean colour by ≥ ${GAIN_OVER_MEAN_DB} dB and ends within ${BEHIND_BEST_DB} dB of the untouched input in ${STEPS} steps`, {
   timeout: 600_000,
 }, async () => {
   const root = tempDir('diptych-cut-learn-');
   dirs.push(root);
-  const samples = await writeSamples({ out: path.join(root, 'samples'), ...DEMO_SAMPLES });
-  const config = buildCutConfig(DEMO_PRESET, { dataA: samples.a, dataB: samples.b, identityPreservation: 0 });
-  const filesA = list(samples.a);
-  const truth = await findTruthFiles(filesA);
-  if (!truth) throw new Error('the sample folders have their truth beside them');
-  const job: TrainJob = {
-    runId: 'cut',
-    runDir: path.join(root, 'run'),
-    config,
-    filesA,
-    filesB: list(samples.b),
-    truth,
-  };
-  const events: EngineToHost[] = [];
-  const backend = await selectBackend('wasm');
-  await runTraining(cutModel, job, { emit: (event) => events.push(event), control: createJobControl(), backend });
-
-  const reports = events.flatMap((e): TruthReport[] => (e.type === 'truth' ? [e.report] : []));
-  const before = reports.find((r) => r.step === 0);
-  const after = reports.find((r) => r.step === STEPS);
-  if (!before || !after) throw new Error(`truth reports at steps ${reports.map((r) => r.step)}`);
+  const { events, truthAt } = await trainOnDemoSamples(cutModel, root, (folders) =>
+    buildCutConfig(DEMO_PRESET, { ...folders, identityPreservation: 0 }),
+  );
+  const before = truthAt(0);
+  const after = truthAt(STEPS);
   const { input, targetMean, colourTransfer } = after.baselines;
   console.log(
     `the paper's CUT, stripes, ${STEPS} steps: ${before.model.psnr.toFixed(2)} → ${after.model.psnr.toFixed(2)} dB; input itself ${input.psnr.toFixed(2)}, B's mean colour ${targetMean.psnr.toFixed(2)}, colour transfer ${colourTransfer.psnr.toFixed(2)} dB`,

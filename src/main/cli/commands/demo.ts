@@ -32,8 +32,18 @@ export const DEMO_MINUTES = 4;
  * only a bound for a slow machine.
  */
 const STRIPES_DEMOS = {
-  cyclegan: { label: 'CycleGAN', minutes: DEMO_MINUTES, columns: 'real_A, fake_B, rec_A, real_B, fake_A, rec_B' },
-  cut: { label: 'CUT', minutes: 6, columns: 'real_A, fake_B, real_B, idt_B' },
+  cyclegan: {
+    label: 'CycleGAN',
+    minutes: DEMO_MINUTES,
+    columns: 'real_A, fake_B, rec_A, real_B, fake_A, rec_B',
+    files: { previews: 'previews.png', losses: 'losses.png' },
+  },
+  cut: {
+    label: 'CUT',
+    minutes: 6,
+    columns: 'real_A, fake_B, real_B, idt_B',
+    files: { previews: 'cut-previews.png', losses: 'cut-losses.png' },
+  },
 } as const;
 type StripesDemoModel = keyof typeof STRIPES_DEMOS;
 const DEMO_MODELS = ['cyclegan', 'cut', 'cogan'] as const;
@@ -94,10 +104,10 @@ export async function runStripesDemo(
   const outDir = path.join(host.workspace.root, 'demo');
   await fs.mkdir(outDir, { recursive: true });
   const last = listPreviews(host.db, host.workspace, handle.runId).at(-1);
-  const previewFile = path.join(outDir, model === 'cyclegan' ? 'previews.png' : `${model}-previews.png`);
+  const previewFile = path.join(outDir, demo.files.previews);
   if (last) await writeEnlargedPreview(last.path, previewFile);
   host.metrics.flush();
-  const lossFile = path.join(outDir, model === 'cyclegan' ? 'losses.png' : `${model}-losses.png`);
+  const lossFile = path.join(outDir, demo.files.losses);
   await renderLossChartPng(
     readSeries(host.db, handle.runId),
     `${demo.label} on shapes → striped shapes (run ${handle.runId})`,
